@@ -1,0 +1,118 @@
+// Checks before tick 0, shared by `run` and `validate`.
+#include "app/cli_common.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "models/observables.hpp"
+#include "sim/did_you_mean.hpp"
+#include "sim/rng.hpp"
+#include "sim/system_info.hpp"
+
+namespace app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Memory a run needs beyond its agent columns: countries, output buffers, libraries.
+constexpr std::uint64_t kBaseBytes = 64ull << 20;
+
+void check_variables(const models::Scenario& s) {
+  std::vector<std::string> names;
+  for (const auto& v : models::output_variables()) names.push_back(v.name);
+  for (const std::string& wanted : s.params.output.variables) {
+    if (std::find(names.begin(), names.end(), wanted) == names.end()) {
+      std::string reason = "unknown output variable";
+      if (auto near = sim::did_you_mean(wanted, names)) reason += " (did you mean '" + *near + "'?)";
+      throw sim::InputError(sim::InputKind::kScenario, s.where("output.variables"),
+                            "output.variables", reason, wanted);
+    }
+  }
+}
+
+void check_memory(const models::Scenario& s, const models::AgentCounts& counts) {
+  const std::uint64_t need = counts.total_workers * models::bytes_per_worker() +
+                             counts.total_firms * models::bytes_per_firm() + kBaseBytes;
+  const std::uint64_t available = sim::available_memory_bytes();
+  if (available > 0 && need > available) {
+    throw sim::InputError(
+        sim::InputKind::kScenario, s.where("population.workers"), "population.workers",
+        "population too large for the available memory: needs about " +
+            std::to_string(need >> 20) + " MiB, " + std::to_string(available >> 20) +
+            " MiB available",
+        std::to_string(s.params.population.workers));
+  }
+}
+
+void check_output_path(const std::string& path) {
+  const fs::path dir = fs::absolute(fs::path(path)).parent_path();
+  const sim::SourceLocation where{path, 0, 0};
+  if (!fs::is_directory(dir)) {
+    throw sim::InputError(sim::InputKind::kIo, where, "", "output directory does not exist",
+                          dir.string());
+  }
+  if (access(dir.c_str(), W_OK) != 0) {
+    throw sim::InputError(sim::InputKind::kIo, where, "", "output directory is not writable",
+                          dir.string());
+  }
+}
+
+}  // namespace
+
+std::string resolve_data_dir(const models::Scenario& scenario) {
+  if (!scenario.params.data.dir.empty()) {
+    const fs::path dir(scenario.params.data.dir);
+    if (dir.is_absolute()) return dir.string();
+    return (fs::path(scenario.path).parent_path() / dir).lexically_normal().string();
+  }
+  if (const char* env = std::getenv("AIDIVIDE_DATA"); env && *env) return env;
+  return AIDIVIDE_DEFAULT_DATA_DIR;
+}
+
+PreparedRun prepare_run(const RunRequest& request) {
+  std::vector<std::string> sets = request.sets;
+  if (request.seed) sets.push_back("run.seed=" + std::to_string(*request.seed));
+  if (request.replicate) sets.push_back("run.replicate=" + std::to_string(*request.replicate));
+  PreparedRun run{models::load_scenario(request.scenario_path, sets), {}, {}, {}, 0};
+  const models::Params& p = run.scenario.params;
+
+  const std::string data_dir = resolve_data_dir(run.scenario);
+  try {
+    run.data = models::load_country_data(data_dir, p.population.countries);
+  } catch (const sim::InputError& e) {
+    // A country code the data does not have is the scenario's error: point at the key.
+    if (e.kind() == sim::InputKind::kData && e.key_path() == "population.countries") {
+      throw sim::InputError(sim::InputKind::kScenario, run.scenario.where("population.countries"),
+                            "population.countries", e.reason(), e.got());
+    }
+    throw;
+  }
+  check_variables(run.scenario);
+  run.counts = models::count_agents(p, run.data);
+  check_memory(run.scenario, run.counts);
+
+  run.output_path = request.output.empty()
+                        ? "runs/" + run.scenario.name + "_s" + std::to_string(p.run.seed) + "_r" +
+                              std::to_string(p.run.replicate) + ".h5"
+                        : request.output;
+  if (request.output.empty()) {
+    std::error_code ignored;
+    fs::create_directories("runs", ignored);
+  }
+  check_output_path(run.output_path);
+  run.member_seed = sim::member_seed(static_cast<std::uint64_t>(p.run.seed),
+                                     static_cast<std::uint64_t>(p.run.replicate));
+  return run;
+}
+
+int report_input_error(const sim::InputError& error) {
+  std::cerr << "aidivide: " << error.what() << "\n";
+  return 2;
+}
+
+}  // namespace app

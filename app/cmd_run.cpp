@@ -1,0 +1,173 @@
+// `aidivide run`: runs a scenario into an HDF5 file, with progress, clean stops and timings.
+#include <tbb/global_control.h>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cstdio>
+#include <csignal>
+#include <iostream>
+
+#include "app/cli_common.hpp"
+#include "app/commands.hpp"
+#include "models/recorder.hpp"
+#include "models/simulation.hpp"
+#include "sim/progress.hpp"
+#include "sim/signals.hpp"
+#include "sim/system_info.hpp"
+
+namespace po = boost::program_options;
+
+namespace app {
+
+namespace {
+
+constexpr const char* kRunUsage =
+    "usage: aidivide run SCENARIO.yaml [-o OUT.h5] [--threads N] [--seed S] [--replicate R]\n"
+    "                    [--set key.path=value]... [--progress|--quiet] [--bench]\n\n"
+    "Runs a scenario and writes its trajectories to OUT.h5 (default\n"
+    "runs/<scenario>_s<seed>_r<replicate>.h5). The file is written as OUT.h5.part and renamed\n"
+    "when the run ends; SIGINT or SIGTERM stop the run and keep the records so far (status\n"
+    "'interrupted'). Exit status: 0 success, 1 failure, 2 bad input, 130/143 after SIGINT/SIGTERM.\n\n";
+
+}  // namespace
+
+int cmd_run(int argc, char** argv) {
+  po::options_description options("options");
+  RunRequest request;
+  int threads = 0;
+  std::int64_t seed = 0, replicate = 0;
+  options.add_options()("help,h", "show this help")(
+      "output,o", po::value(&request.output), "output file (default runs/<scenario>_s<seed>_r<replicate>.h5)")(
+      "threads", po::value(&threads), "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")(
+      "seed", po::value(&seed), "root seed (overrides run.seed)")(
+      "replicate", po::value(&replicate), "replicate index (overrides run.replicate)")(
+      "set", po::value(&request.sets)->composing(), "override a parameter: key.path=value (repeatable)")(
+      "progress", "always show the progress line")("quiet", "never show the progress line")(
+      "bench", "print throughput, time per phase and peak memory at the end");
+  po::options_description hidden;
+  hidden.add_options()("scenario", po::value(&request.scenario_path));
+  po::options_description all;
+  all.add(options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("scenario", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    std::cerr << "aidivide run: " << e.what() << "\n" << kRunUsage << options;
+    return kExitBadInput;
+  }
+  if (vm.count("help")) {
+    std::cout << kRunUsage << options;
+    return kExitOk;
+  }
+  if (request.scenario_path.empty()) {
+    std::cerr << "aidivide run: missing SCENARIO.yaml\n" << kRunUsage << options;
+    return kExitBadInput;
+  }
+  if (vm.count("seed")) request.seed = seed;
+  if (vm.count("replicate")) request.replicate = replicate;
+  if (vm.count("threads") && threads < 1) {
+    std::cerr << "aidivide run: --threads: must be at least 1 (got " << threads << ")\n";
+    return kExitBadInput;
+  }
+  if (threads == 0) threads = sim::default_thread_count();
+  const bool show_progress =
+      vm.count("progress") || (!vm.count("quiet") && isatty(fileno(stderr)));
+
+  const auto t_start = std::chrono::steady_clock::now();
+  PreparedRun run;
+  try {
+    run = prepare_run(request);
+  } catch (const sim::InputError& e) {
+    return report_input_error(e);
+  }
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(threads));
+  sim::install_stop_handlers();
+
+  const models::Params& params = run.scenario.params;
+  models::Simulation simulation(params, run.data, run.member_seed);
+  const double init_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+  std::unique_ptr<models::Recorder> recorder;
+  try {
+    recorder = std::make_unique<models::Recorder>(
+        run.output_path, run.scenario, simulation.world(),
+        models::RunInfo{static_cast<std::uint64_t>(params.run.seed),
+                        static_cast<std::uint64_t>(params.run.replicate), threads,
+                        run.data.sha256});
+  } catch (const sim::InputError& e) {
+    return report_input_error(e);
+  }
+
+  sim::Progress progress(show_progress, simulation.tick_count(), simulation.agents());
+  double output_seconds = 0;
+  int stop_signal = 0;
+  try {
+    while (!simulation.done()) {
+      const models::TickContext ctx = simulation.step();
+      if ((ctx.tick + 1) % params.output.every == 0 || ctx.tick + 1 == simulation.tick_count()) {
+        const auto t0 = std::chrono::steady_clock::now();
+        recorder->record(simulation.world(), ctx);
+        models::reset_record_flows(simulation.world());
+        output_seconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      }
+      progress.update(ctx.tick + 1, ctx.month.str());
+      if ((stop_signal = sim::stop_requested()) != 0) break;
+    }
+    progress.finish();
+    for (std::size_t i = 0; i < models::kPhases.size(); ++i) {
+      recorder->writer().set_final_attr(std::string("timing_") + models::kPhases[i].name,
+                                        simulation.phase_seconds()[i]);
+    }
+    recorder->writer().set_final_attr("timing_output", output_seconds);
+    recorder->writer().set_final_attr("timing_init", init_seconds);
+    const auto t0 = std::chrono::steady_clock::now();
+    recorder->writer().finish(stop_signal ? "interrupted" : "complete");
+    output_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  } catch (const sim::InputError& e) {
+    progress.finish();
+    recorder->writer().fail();
+    std::cerr << "aidivide: " << e.what() << "\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    progress.finish();
+    recorder->writer().fail();
+    std::cerr << "aidivide: run failed: " << e.what() << "\n";
+    return kExitFailure;
+  }
+
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+  const double updates = static_cast<double>(simulation.agents()) * simulation.next_tick();
+  if (vm.count("bench")) {
+    std::printf("agents             %llu (%llu workers, %llu firms)\n",
+                static_cast<unsigned long long>(simulation.agents()),
+                static_cast<unsigned long long>(simulation.world().workers.size()),
+                static_cast<unsigned long long>(simulation.world().firms.size()));
+    std::printf("ticks              %d\n", simulation.next_tick());
+    std::printf("threads            %d\n", threads);
+    std::printf("wall time          %.3f s\n", wall);
+    std::printf("agent updates/s    %.4g (whole process)\n", updates / wall);
+    std::printf("initialisation     %.3f s\n", init_seconds);
+    for (std::size_t i = 0; i < models::kPhases.size(); ++i) {
+      std::printf("phase %-16s %.3f s (%.1f%%)\n", models::kPhases[i].name,
+                  simulation.phase_seconds()[i], 100.0 * simulation.phase_seconds()[i] / wall);
+    }
+    std::printf("output             %.3f s (%.1f%%)\n", output_seconds, 100.0 * output_seconds / wall);
+    std::printf("peak memory        %.1f MiB\n", sim::peak_rss_bytes() / 1048576.0);
+  }
+  if (stop_signal) {
+    std::cerr << "aidivide: stopped by signal after tick " << simulation.next_tick() << "; wrote "
+              << run.output_path << " (status interrupted)\n";
+    return stop_signal == SIGINT ? kExitSigint : kExitSigterm;
+  }
+  if (!vm.count("quiet")) std::cerr << "aidivide: wrote " << run.output_path << "\n";
+  return kExitOk;
+}
+
+}  // namespace app

@@ -1,0 +1,20 @@
+// The subcommands of the aidivide program; each returns the process exit status.
+#pragma once
+
+namespace app {
+
+// Exit statuses of the command-line contract.
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitSigint = 130;
+constexpr int kExitSigterm = 143;
+
+// argv[0] is the subcommand name; options follow.
+int cmd_run(int argc, char** argv);
+int cmd_validate(int argc, char** argv);
+int cmd_params(int argc, char** argv);
+int cmd_info(int argc, char** argv);
+int cmd_diff(int argc, char** argv);
+
+}  // namespace app

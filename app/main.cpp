@@ -1,0 +1,46 @@
+// Entry point of the aidivide command: dispatches to subcommands, prints bad input, sets exit codes.
+#include <cstring>
+#include <iostream>
+#include <string>
+
+#include "app/commands.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(aidivide: agent-based simulator of the global AI divide
+
+usage: aidivide <command> [options]    (aidivide <command> --help for each)
+
+commands:
+  run SCENARIO.yaml      run a scenario into an HDF5 file
+  validate SCENARIO.yaml check a scenario as a run would; writes nothing
+  params                 print every parameter with its default, unit, range and source
+  info RUN.h5            scenario, seed, status, records and variables of a run
+  diff A.h5 B.h5         exit 0 when two runs hold identical data
+  --version              print the version
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << kUsage;
+    return app::kExitBadInput;
+  }
+  const std::string command = argv[1];
+  if (command == "--version" || command == "version") {
+    std::cout << "aidivide " << AIDIVIDE_VERSION << "\n";
+    return app::kExitOk;
+  }
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::cout << kUsage;
+    return app::kExitOk;
+  }
+  if (command == "run") return app::cmd_run(argc - 1, argv + 1);
+  if (command == "validate") return app::cmd_validate(argc - 1, argv + 1);
+  if (command == "params") return app::cmd_params(argc - 1, argv + 1);
+  if (command == "info") return app::cmd_info(argc - 1, argv + 1);
+  if (command == "diff") return app::cmd_diff(argc - 1, argv + 1);
+  std::cerr << "aidivide: unknown command '" << command << "'\n" << kUsage;
+  return app::kExitBadInput;
+}

@@ -1,0 +1,67 @@
+// The calibration data of the model's countries, loaded and checked from the CSVs in data/.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace models {
+
+// World Bank income groups (FY2025 classification), ordered from poorest to richest.
+enum class IncomeGroup : std::uint8_t { kLow = 0, kLowerMiddle = 1, kUpperMiddle = 2, kHigh = 3 };
+constexpr int kIncomeGroups = 4;
+// "low", "lower_middle", "upper_middle", "high" (the spelling in data/ and in outputs).
+const char* income_group_name(IncomeGroup group);
+
+// MODEL.md section 5's table of assumptions, one set per income group
+// (data/assumptions_by_income_group.csv). Shares are fractions; rates are per year.
+struct IncomeAssumptions {
+  double labour_force_ratio;  // labour force / population
+  double female_share;        // of the labour force
+  double youth_share;         // of the labour force, aged 15-24
+  std::array<double, 3> skill;  // low, mid, high; sums to 1
+  double exposed_complementary, exposed_substitutable;  // shares of employment
+  double data_work_share;         // of the labour force
+  double firms_per_1000_workers;
+  std::array<double, 4> firm_count_share, output_share;  // micro, small, medium, large; sum to 1
+  double gdp_growth, labour_force_growth, internet_growth;
+};
+
+enum class Bloc : std::uint8_t { kUs = 0, kChina = 1, kNonAligned = 2 };
+// "us", "china", "non_aligned".
+const char* bloc_name(Bloc bloc);
+
+struct CountryRecord {
+  std::string iso3, name, region;  // World Bank name and region
+  IncomeGroup income;
+  double population;           // 2023, persons
+  double gdp_per_capita_usd;   // latest year 2019-2023, current USD (the model's 2021 USD proxy)
+  double internet_share;       // 0-1
+  std::array<double, 4> pillars;  // di, hc, ie, re on 0-1 (data x 4), missing ones imputed
+  std::array<bool, 4> imputed;
+  double compute_pflops_2023;  // TOP500 2023-06 Rmax sum, 0 if none
+  double cset_investment_2019_2023_usd;  // 0 if no rows
+  double language_fit;
+  Bloc bloc;
+  bool africa;  // Sub-Saharan Africa region or one of DZA, EGY, LBY, MAR, TUN, DJI
+};
+
+struct CountryData {
+  std::vector<CountryRecord> countries;  // sorted by iso3
+  std::array<IncomeAssumptions, kIncomeGroups> by_income;  // indexed by IncomeGroup
+  // Hash of the data files used (the `data_sha256` output attribute): SHA-256 over, for each
+  // used file in name order, its name, a NUL, its bytes. Names, not paths, so the hash does not
+  // depend on where the data lives.
+  std::string sha256;
+  std::vector<std::string> files_used;  // file names, in name order
+  int index_of(const std::string& iso3) const;  // -1 if absent
+};
+
+// Loads the data in `dir`. `only` (ISO3 codes) restricts to those countries (each must be a
+// usable country, else InputError kData naming the code); empty = all usable countries.
+// Throws sim::InputError(kData, {file, line, col}, column or key, reason, got) for a missing
+// file, a missing column, a malformed number, a missing row, an inconsistent value, etc.
+CountryData load_country_data(const std::string& dir, const std::vector<std::string>& only = {});
+
+}  // namespace models

@@ -1,0 +1,324 @@
+// Initialisation: countries from data, agents sampled per country, the history's starting point.
+#include "models/init.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "models/capital_politics.hpp"
+#include "models/firm_rates.hpp"
+#include "models/phases.hpp"
+#include "models/purposes.hpp"
+#include "sim/rng.hpp"
+
+namespace models {
+
+namespace {
+
+const IncomeAssumptions& assumptions(const CountryData& data, const CountryRecord& r) {
+  return data.by_income[static_cast<int>(r.income)];
+}
+
+double labour_force_of(const CountryData& data, const CountryRecord& r) {
+  return r.population * assumptions(data, r).labour_force_ratio;
+}
+
+double real_firms_of(const CountryData& data, const CountryRecord& r) {
+  return assumptions(data, r).firms_per_1000_workers * labour_force_of(data, r) / 1000.0;
+}
+
+std::uint32_t share_of(std::int64_t total, double share, std::int64_t floor) {
+  return static_cast<std::uint32_t>(
+      std::max<double>(static_cast<double>(floor), std::floor(total * share + 0.5)));
+}
+
+void init_countries(const Params& params, const CountryData& data, World& world) {
+  Countries& k = world.countries;
+  const auto n = static_cast<int>(data.countries.size());
+  k.resize(n);
+  k.ring = std::max(1, static_cast<int>(12 / params.time.months_per_tick));
+  k.gdp_ring.assign(static_cast<std::size_t>(n) * k.ring, 0.0);
+  const double dt = params.dt_years();
+  const CountryParams& cp = params.countries;
+  for (int c = 0; c < n; ++c) {
+    const CountryRecord& r = data.countries[c];
+    const IncomeAssumptions& a = assumptions(data, r);
+    k.iso3.push_back(r.iso3);
+    k.name.push_back(r.name);
+    k.region.push_back(r.region);
+    k.income.push_back(r.income);
+    k.bloc.push_back(r.bloc);
+    k.africa.push_back(r.africa);
+    k.hic.push_back(r.income == IncomeGroup::kHigh);
+    double sum = 0;
+    for (int q = 0; q < kPillars; ++q) {
+      // Pillars strictly inside (0, 1), so that the stationary effort is finite.
+      const double p0 = std::clamp(r.pillars[q], 1e-4, 0.999);
+      k.pillar[q][c] = p0;
+      // spend0 = decay p0 / (effect (1 - p0)) keeps the pillar stationary without levers.
+      k.spend0[q][c] = cp.pillar_decay * p0 / (cp.effect_p * (1.0 - p0));
+      sum += p0;
+    }
+    k.readiness[c] = sum / kPillars;
+    k.internet_share[c] = std::clamp(r.internet_share, 1e-4, 0.9999);
+    k.internet_growth[c] = a.internet_growth;
+    k.gdp_base[c] = k.gdp_per_capita_usd[c] = r.gdp_per_capita_usd;
+    k.gdp_growth_base[c] = k.gdp_growth[c] = a.gdp_growth;
+    // The ring holds GDP per capita at the end of the last `ring` ticks, extrapolated back.
+    for (int j = 0; j < k.ring; ++j) {
+      k.gdp_ring[static_cast<std::size_t>(c) * k.ring + j] =
+          r.gdp_per_capita_usd * std::exp(a.gdp_growth * (j - k.ring + 1) * dt);
+    }
+    k.population[c] = r.population;
+    k.labour_force[c] = labour_force_of(data, r);
+    k.labour_force_growth[c] = a.labour_force_growth;
+    k.language_fit[c] = r.language_fit;
+    k.compute_pflops[c] = std::max(r.compute_pflops_2023, params.capital.compute_floor);
+    k.control_tier[c] =
+        params.history.china_export_controls && r.bloc == Bloc::kChina ? 3 : 1;
+    k.data_work_labour[c] = k.labour_force[c] * a.data_work_share;
+    const double real_firms = real_firms_of(data, r);
+    for (int s = 0; s < kSizes; ++s) {
+      const std::size_t cs = static_cast<std::size_t>(c) * kSizes + s;
+      k.real_firms[cs] = real_firms * a.firm_count_share[s];
+      k.output_share[cs] = a.output_share[s];
+      k.output_per_firm_usd[cs] =
+          r.gdp_per_capita_usd * r.population * a.output_share[s] / k.real_firms[cs];
+    }
+  }
+  // R_HIC: labour-force-weighted readiness of HIC at tick 0 (falls back to all countries).
+  double rw = 0, w = 0, rw_all = 0, w_all = 0;
+  for (int c = 0; c < n; ++c) {
+    rw_all += k.readiness[c] * k.labour_force[c];
+    w_all += k.labour_force[c];
+    if (k.hic[c]) rw += k.readiness[c] * k.labour_force[c], w += k.labour_force[c];
+  }
+  world.globals.r_hic = w > 0 ? rw / w : rw_all / w_all;
+}
+
+// AI capital at 2023-01: the world stock split by CSET 2019-2023 shares, rescaled so that USA
+// and CHN hold their AI Index 2023 shares; countries without CSET data start at k0.
+void init_capital(const Params& params, const CountryData& data, World& world) {
+  const CapitalParams& p = params.capital;
+  Countries& k = world.countries;
+  const int usa = data.index_of("USA"), chn = data.index_of("CHN");
+  double others = 0, all = 0;
+  for (int c = 0; c < k.n; ++c) {
+    const double v = data.countries[c].cset_investment_2019_2023_usd;
+    all += v;
+    if (c != usa && c != chn) others += v;
+  }
+  const double fixed = (usa >= 0 ? p.usa_share_2023 : 0.0) + (chn >= 0 ? p.chn_share_2023 : 0.0);
+  for (int c = 0; c < k.n; ++c) {
+    const double v = data.countries[c].cset_investment_2019_2023_usd;
+    double share = 0;
+    if (c == usa) share = p.usa_share_2023;
+    else if (c == chn) share = p.chn_share_2023;
+    else if (others > 0) share = (1.0 - fixed) * v / others;
+    else if (all > 0) share = 0;
+    k.ai_capital_usd[c] = share * p.capital_stock_2023_usd;
+  }
+  double k0 = 0;
+  for (int c = 0; c < k.n; ++c) {
+    if (k.ai_capital_usd[c] > 0 && (k0 == 0 || k.ai_capital_usd[c] < k0)) k0 = k.ai_capital_usd[c];
+  }
+  if (k0 == 0) k0 = 1e6;
+  world.globals.k0 = k0;
+  for (int c = 0; c < k.n; ++c) {
+    if (k.ai_capital_usd[c] <= 0) k.ai_capital_usd[c] = k0;
+  }
+}
+
+void init_globals(const Params& params, World& world) {
+  const TechnologyParams& t = params.technology;
+  Globals& g = world.globals;
+  g.frontier_compute_log10 = t.compute0_log10;
+  g.frontier_capability_log10 = t.compute0_log10;
+  g.open_capability_log10 = t.compute0_log10;
+  g.frontier_cost_usd = t.frontier_cost0_usd;
+  g.open_lag_months = t.open_lag0_months;
+  g.api_price = 1.0;
+  g.local_cost = params.firms.local_cost0;
+  g.compute_per_usd = t.compute_per_usd0;
+  g.k_need = params.capital.k_need0;
+  g.investment_pool_usd = params.capital.pool_2023_usd;
+  g.synthetic_share = t.synthetic_share_2023;
+  g.coverage = coverage_at(t, g.frontier_capability_log10);
+  g.coverage_open = coverage_at(t, g.open_capability_log10 - 0.0);
+  g.capability_history.clear();
+  g.capability_history.reserve(static_cast<std::size_t>(params.tick_count()));
+}
+
+void lay_out_agents(const AgentCounts& counts, World& world) {
+  Countries& k = world.countries;
+  std::uint32_t w = 0, f = 0;
+  for (int c = 0; c < k.n; ++c) {
+    k.worker_offset[c] = w;
+    w += counts.workers[c];
+    k.worker_weight[c] = k.labour_force[c] / counts.workers[c];
+    for (int s = 0; s < kSizes; ++s) {
+      const std::size_t cs = static_cast<std::size_t>(c) * kSizes + s;
+      k.firm_offset[cs] = f;
+      f += counts.firms[cs];
+      k.firm_weight[cs] = k.real_firms[cs] / counts.firms[cs];
+    }
+  }
+  k.worker_offset[k.n] = w;
+  k.firm_offset[static_cast<std::size_t>(k.n) * kSizes] = f;
+  world.workers.resize(w);
+  world.firms.resize(f);
+  world.worker_blocks = sim::make_blocks(k.worker_offset, kWorkerBlock);
+  world.firm_blocks = sim::make_blocks(k.firm_offset, kFirmBlock);
+  world.worker_tallies.assign(world.worker_blocks.size(), WorkerTally{});
+  world.firm_tallies.assign(world.firm_blocks.size(), FirmTally{});
+}
+
+void init_workers(const Params& params, const CountryData& data, World& world) {
+  const Countries& k = world.countries;
+  Workers& wk = world.workers;
+  const sim::Philox rng(world.member_seed);
+  // uses_ai: 2.5% of the world labour force, among the online, in proportion to language fit.
+  double lf = 0, reach = 0;
+  for (int c = 0; c < k.n; ++c) {
+    lf += k.labour_force[c];
+    reach += k.labour_force[c] * k.internet_share[c] * k.language_fit[c];
+  }
+  const double use_scale = params.workers.users0 * lf / reach;
+  for (int c = 0; c < k.n; ++c) {
+    const IncomeAssumptions& a = assumptions(data, data.countries[c]);
+    const double p_use = std::min(1.0, use_scale * k.language_fit[c]);
+    const double p_skill = k.hic[c] ? params.workers.ai_skill0_hic : params.workers.ai_skill0_other;
+    const double occ_cum[3] = {a.exposed_complementary, a.exposed_complementary + a.exposed_substitutable,
+                               a.exposed_complementary + a.exposed_substitutable + a.data_work_share};
+    for (std::uint32_t i = k.worker_offset[c]; i < k.worker_offset[c + 1]; ++i) {
+      const sim::Uniform4 u = rng(i, kInitTick, kPurposeInitWorker);
+      const sim::Uniform4 v = rng(i, kInitTick, kPurposeInitWorker2);
+      wk.skill[i] = u[0] < a.skill[0] ? kLowSkill : (u[0] < a.skill[0] + a.skill[1] ? kMidSkill : kHighSkill);
+      wk.sex[i] = u[1] < a.female_share ? kFemale : kMale;
+      wk.youth[i] = u[2] < a.youth_share;
+      wk.occupation[i] = u[3] < occ_cum[0]   ? kExposedComplementary
+                         : u[3] < occ_cum[1] ? kExposedSubstitutable
+                         : u[3] < occ_cum[2] ? kDataWork
+                                             : kNotExposed;
+      wk.status[i] = kEmployed;
+      wk.months_in_status[i] = 0;
+      wk.online[i] = v[0] < k.internet_share[c];
+      wk.uses_ai[i] = wk.online[i] && v[1] < p_use;
+      wk.ai_skill[i] = v[2] < p_skill;
+    }
+  }
+}
+
+void init_firms(const Params& params, World& world) {
+  const FirmParams& p = params.firms;
+  const Countries& k = world.countries;
+  Firms& f = world.firms;
+  const sim::Philox rng(world.member_seed);
+  const std::array<double, kSizes> adopt_hic = {p.adopt0_micro, p.adopt0_small, p.adopt0_medium,
+                                                p.adopt0_large};
+  for (int c = 0; c < k.n; ++c) {
+    // Outside HIC, scaled by (R / R_HIC)^2 [A].
+    const double scale = k.hic[c] ? 1.0 : std::pow(k.readiness[c] / world.globals.r_hic, 2.0);
+    const double* cum = &world.firm_rates.provider_cum[static_cast<std::size_t>(c) * kProviders];
+    for (int s = 0; s < kSizes; ++s) {
+      const std::size_t cs = static_cast<std::size_t>(c) * kSizes + s;
+      const double adopt = std::min(1.0, adopt_hic[s] * scale);
+      for (std::uint32_t j = k.firm_offset[cs]; j < k.firm_offset[cs + 1]; ++j) {
+        const sim::Uniform4 u = rng(j, kInitTick, kPurposeInitFirm);
+        if (u[0] < adopt) {
+          f.stage[j] = u[1] < p.production_share0 ? kProduction : kPilot;
+          f.provider[j] = u[2] < cum[0] ? kClosedForeign : (u[2] < cum[1] ? kClosedDomestic : kOpenWeight);
+        }
+      }
+    }
+  }
+}
+
+// Aggregates as the agent phases of tick 0 read them (the state at 2023-01).
+void init_aggregates(const Params& params, World& world) {
+  const std::size_t nb = world.firm_blocks.size();
+  for (std::size_t b = 0; b < nb; ++b) {
+    const sim::Block blk = world.firm_blocks[b];
+    FirmTally t;
+    for (std::uint32_t j = blk.begin; j < blk.end; ++j) {
+      ++t.by_stage[world.firms.stage[j]];
+      if (world.firms.stage[j] != kNone) ++t.adopters_by_provider[world.firms.provider[j]];
+      if (world.firms.stage[j] == kProduction) ++t.production_by_provider[world.firms.provider[j]];
+    }
+    world.firm_tallies[b] = t;
+  }
+  for (std::size_t b = 0; b < world.worker_blocks.size(); ++b) {
+    const sim::Block blk = world.worker_blocks[b];
+    WorkerTally t;
+    const Workers& w = world.workers;
+    for (std::uint32_t i = blk.begin; i < blk.end; ++i) {
+      t.users += w.uses_ai[i];
+      t.ai_skilled += w.ai_skill[i];
+      t.online += w.online[i];
+    }
+    world.worker_tallies[b] = t;
+  }
+  aggregate_phase(params, world, make_tick_context(params, 0));
+  // Flows count from the first tick on.
+  Countries& k = world.countries;
+  std::fill(k.pilot_entries.begin(), k.pilot_entries.end(), 0.0);
+  std::fill(k.pilot_promotions.begin(), k.pilot_promotions.end(), 0.0);
+  std::fill(k.pilot_abandonments.begin(), k.pilot_abandonments.end(), 0.0);
+}
+
+}  // namespace
+
+AgentCounts count_agents(const Params& params, const CountryData& data) {
+  const PopulationParams& p = params.population;
+  AgentCounts counts;
+  double lf_total = 0, firms_total = 0;
+  for (const CountryRecord& r : data.countries) {
+    lf_total += labour_force_of(data, r);
+    firms_total += real_firms_of(data, r);
+  }
+  for (const CountryRecord& r : data.countries) {
+    const std::uint32_t nw =
+        share_of(p.workers, labour_force_of(data, r) / lf_total, p.min_workers_per_country);
+    const std::uint32_t nf =
+        share_of(p.firms, real_firms_of(data, r) / firms_total, p.min_firms_per_country);
+    counts.workers.push_back(nw);
+    counts.total_workers += nw;
+    for (int s = 0; s < kSizes; ++s) {
+      const std::uint32_t ns = share_of(nf, kFirmAgentShare[s], 1);
+      counts.firms.push_back(ns);
+      counts.total_firms += ns;
+    }
+  }
+  return counts;
+}
+
+std::uint64_t bytes_per_worker() { return 9; }
+std::uint64_t bytes_per_firm() { return 2 + 2 * sizeof(float); }
+
+World make_world(const Params& params, const CountryData& data, std::uint64_t member_seed) {
+  World world;
+  world.member_seed = member_seed;
+  init_countries(params, data, world);
+  init_globals(params, world);
+  init_capital(params, data, world);
+  lay_out_agents(count_agents(params, data), world);
+  // The state of 2023-01 as phases 3 and 5 see it: investment, compute access, voice and the
+  // providers on offer, then the agents that depend on them.
+  const TickContext ctx0 = make_tick_context(params, 0);
+  allocate_investment(params, world, params.capital.pool_2023_usd);
+  update_compute_access(params, world);
+  compute_firm_rates(params, world, ctx0.dt);
+  init_workers(params, data, world);
+  init_firms(params, world);
+  init_aggregates(params, world);
+  // Data-work demand equals all data-work labour at the start (everyone starts employed).
+  double labour = 0;
+  for (int c = 0; c < world.countries.n; ++c) labour += world.countries.data_work_labour[c];
+  const TechnologyParams& t = params.technology;
+  world.globals.d0 = labour / (std::sqrt(t.frontier_cost0_usd / 69.8e6) * (1.0 - t.synthetic_share_2023));
+  world.globals.data_work_demand = labour;
+  world.tick = 0;
+  return world;
+}
+
+}  // namespace models

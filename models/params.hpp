@@ -1,0 +1,423 @@
+// The parameter tree: every model and run setting with its default, unit, range and source.
+//
+// The YAML key path of a field is its path in this tree (`technology.cost_growth`). Each section
+// lists its fields once, in `visit`, which serves loading, `--set`, printing and the docs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/field_meta.hpp"
+#include "sim/year_month.hpp"
+
+namespace models {
+
+using sim::FieldMeta;
+using sim::YearMonth;
+using StringList = std::vector<std::string>;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+struct TimeParams {
+  YearMonth start{2023, 1};
+  YearMonth end{2040, 12};
+  std::int64_t months_per_tick = 1;
+
+  template <class V>
+  void visit(V& v) {
+    v("start", start, {"YYYY-MM", 2023, 2100, "", "first simulated month (the data's vintage)"});
+    v("end", end, {"YYYY-MM", 2023, 2100, "", "last simulated month, inclusive"});
+    v("months_per_tick", months_per_tick, {"months", 1, 12, "", "length of one tick"});
+  }
+};
+
+struct PopulationParams {
+  std::int64_t workers = 1000000;
+  std::int64_t firms = 100000;
+  std::int64_t min_workers_per_country = 200;
+  std::int64_t min_firms_per_country = 40;
+  StringList countries;  // empty: every usable economy
+
+  template <class V>
+  void visit(V& v) {
+    v("workers", workers, {"agents", 1, 4e9, "", "worker agents, split by labour force"});
+    v("firms", firms, {"agents", 1, 1e9, "", "firm agents, split by firm counts"});
+    v("min_workers_per_country", min_workers_per_country,
+      {"agents", 1, 1e7, "", "floor of worker agents per country"});
+    v("min_firms_per_country", min_firms_per_country,
+      {"agents", 4, 1e7, "", "floor of firm agents per country (at least one per size class)"});
+    v("countries", countries,
+      {"ISO3 list", 0, 0, "", "model countries; empty means every usable economy"});
+  }
+};
+
+struct RunParams {
+  std::int64_t seed = 1;
+  std::int64_t replicate = 0;
+
+  template <class V>
+  void visit(V& v) {
+    v("seed", seed, {"", 0, 9.007199254740992e15, "", "root seed of the random streams"});
+    v("replicate", replicate, {"", 0, 1e9, "", "replicate index (with the seed, the member seed)"});
+  }
+};
+
+struct DataParams {
+  std::string dir;  // empty: AIDIVIDE_DATA, else the project's data/ directory
+
+  template <class V>
+  void visit(V& v) {
+    v("dir", dir, {"path", 0, 0, "", "calibration data directory, relative to the scenario file"});
+  }
+};
+
+struct OutputParams {
+  std::int64_t every = 1;
+  std::int64_t chunk_records = 12;
+  std::int64_t compression = 1;
+  std::string dtype = "float64";
+  StringList variables;  // empty: all
+
+  template <class V>
+  void visit(V& v) {
+    v("every", every, {"ticks", 1, 1200, "", "write a record every this many ticks"});
+    v("chunk_records", chunk_records, {"records", 1, 1200, "", "records per HDF5 chunk"});
+    v("compression", compression, {"deflate level", 0, 9, "", "0 none, 9 smallest"});
+    v("dtype", dtype, {"float64|float32", 0, 0, "", "storage type of the model variables"});
+    v("variables", variables, {"names", 0, 0, "", "variables to write; empty means all"});
+  }
+};
+
+struct TechnologyParams {
+  double compute0_log10 = 25.3;
+  double frontier_cost0_usd = 69.8e6;
+  double cost_growth = 2.4;
+  double compute_growth = 4.6;
+  double algorithmic_efficiency = 2.8;
+  double frontier_budget_share = 0.1;
+  double open_lag0_months = 6.0;
+  double coverage_mid = 29.7;
+  double coverage_scale = 3.2;
+  double price_decline_per_year = 0.6;
+  double compute_per_usd0 = 2.0e-8;
+  double compute_per_usd_growth = 1.33;
+  double synthetic_share_2023 = 0.1;
+  double synthetic_share_2035 = 0.8;
+
+  template <class V>
+  void visit(V& v) {
+    v("compute0_log10", compute0_log10,
+      {"log10 FLOP", 20, 30, "[D]", "largest training run at 2023-01 (GPT-4 class)"});
+    v("frontier_cost0_usd", frontier_cost0_usd,
+      {"USD 2021", 1e6, 1e9, "[V]", "cost of the largest run at 2023-01 (78.4e6 nominal 2023)"});
+    v("cost_growth", cost_growth, {"x/yr", 1, 10, "[V]", "growth of the frontier cost trend"});
+    v("compute_growth", compute_growth,
+      {"x/yr", 1, 20, "[V]", "growth of frontier training compute when the trend is paid"});
+    v("algorithmic_efficiency", algorithmic_efficiency,
+      {"x/yr", 1, 10, "[V]", "effective-compute gain from algorithms"});
+    v("frontier_budget_share", frontier_budget_share,
+      {"1", 0.001, 1, "[A]", "largest share of one bloc's yearly AI investment one run may cost"});
+    v("open_lag0_months", open_lag0_months,
+      {"months", 0, 60, "[V: 3.5-10]", "open-weight lag behind the frontier at 2023-01"});
+    v("coverage_mid", coverage_mid,
+      {"log10 FLOP", 20, 50, "[A] calibrated", "capability at which coverage is one half"});
+    v("coverage_scale", coverage_scale,
+      {"log10 FLOP", 0.1, 20, "[A] calibrated", "logistic width of coverage in capability"});
+    v("price_decline_per_year", price_decline_per_year,
+      {"1/yr", 0, 0.99, "[A]", "yearly fall of the closed frontier-tier price index"});
+    v("compute_per_usd0", compute_per_usd0,
+      {"PFLOP/s per USD", 1e-12, 1e-4, "[A] calibrated (SF4)",
+       "Rmax-equivalent compute bought per dollar of capex at 2023-01"});
+    v("compute_per_usd_growth", compute_per_usd_growth,
+      {"x/yr", 1, 3, "[V]", "price-performance growth (doubling every 2.46 years)"});
+    v("synthetic_share_2023", synthetic_share_2023,
+      {"1", 0.001, 0.999, "[A]", "share of training data that is synthetic in 2023"});
+    v("synthetic_share_2035", synthetic_share_2035,
+      {"1", 0.001, 0.999, "[A]", "share of training data that is synthetic in 2035"});
+  }
+};
+
+struct CapitalParams {
+  double pool_2023_usd = 92.8e9;
+  double pool_2024_usd = 130.3e9;
+  double investment_growth = 0.15;
+  double alpha = 0.8;
+  double beta = 3.0;
+  double tier3_openness = 0.3;
+  double capital_depreciation = 0.15;
+  double capital_stock_2023_usd = 366.4e9;
+  double usa_share_2023 = 0.694;
+  double chn_share_2023 = 0.091;
+  double compute_capex_share = 0.3;
+  double compute_depreciation = 0.2;
+  double compute_floor = 0.5;
+  double tier2_cap_pflops = 50.0;
+  double substitute_efficiency = 0.5;
+  double control_leakage = 0.2;
+  double cloud_access = 0.1;
+  double k_need0 = 2.0e-5;
+  double inference_demand_growth = 2.0;
+
+  template <class V>
+  void visit(V& v) {
+    v("pool_2023_usd", pool_2023_usd, {"USD 2021/yr", 0, 1e13, "[V] AI Index", "world pool 2023"});
+    v("pool_2024_usd", pool_2024_usd, {"USD 2021/yr", 0, 1e13, "[V] AI Index", "world pool 2024"});
+    v("investment_growth", investment_growth,
+      {"1/yr", 0, 0.45, "[A]", "continuous growth of the pool from 2025-01"});
+    v("alpha", alpha, {"1", 0, 3, "[A] calibrated (SF3)", "preferential attachment to capital"});
+    v("beta", beta, {"1", -10, 20, "[A] calibrated (SF3)", "attraction of readiness"});
+    v("tier3_openness", tier3_openness,
+      {"1", 0, 1, "[A]", "investment openness of tier-3 countries"});
+    v("capital_depreciation", capital_depreciation,
+      {"1/yr", 0, 1, "[A]", "depreciation of cumulated AI investment"});
+    v("capital_stock_2023_usd", capital_stock_2023_usd,
+      {"USD 2021", 0, 1e14, "[D]", "world AI capital at 2023-01 (2019-2023 at 0.85/yr)"});
+    v("usa_share_2023", usa_share_2023, {"1", 0, 1, "[V] AI Index", "USA share of 2023 capital"});
+    v("chn_share_2023", chn_share_2023, {"1", 0, 1, "[V] AI Index", "CHN share of 2023 capital"});
+    v("compute_capex_share", compute_capex_share,
+      {"1", 0, 1, "[A]", "share of AI investment spent on compute"});
+    v("compute_depreciation", compute_depreciation, {"1/yr", 0, 2, "[A]", "compute retirement"});
+    v("compute_floor", compute_floor,
+      {"PFLOP/s", 0, 1e6, "[A]", "compute of a country at tick 0 at least this"});
+    v("tier2_cap_pflops", tier2_cap_pflops,
+      {"PFLOP/s per yr", 0, 1e7, "[A]", "cap on compute additions of a tier-2 country"});
+    v("substitute_efficiency", substitute_efficiency,
+      {"1", 0, 1, "[V: 0.25-0.8]", "efficiency of domestic substitutes under tier 3"});
+    v("control_leakage", control_leakage, {"1", 0, 1, "[A]", "controlled chips that leak through"});
+    v("cloud_access", cloud_access,
+      {"1", 0, 1, "[A]", "share of world compute per worker reachable through the cloud"});
+    v("k_need0", k_need0,
+      {"PFLOP/s per worker", 1e-12, 1, "[A]", "compute per worker for full access at 2023-01"});
+    v("inference_demand_growth", inference_demand_growth,
+      {"x/yr", 1, 10, "[A]", "growth of compute demand per worker (k_need rises with it and falls "
+                             "with algorithmic efficiency)"});
+  }
+};
+
+struct PoliticsParams {
+  double compliance_scale = 0.5;
+
+  template <class V>
+  void visit(V& v) {
+    v("compliance_scale", compliance_scale,
+      {"1", 0, 100, "[A]", "compliance cost per unit of rule distance"});
+  }
+};
+
+struct CountryParams {
+  double pillar_decay = 0.1;
+  double effect_p = 1.0;
+  double feedback_ie = 0.05;
+  double feedback_hc = 0.05;
+  double tfp_pass_through = 0.5;
+  double labour_share = 0.55;
+
+  template <class V>
+  void visit(V& v) {
+    v("pillar_decay", pillar_decay, {"1/yr", 0.001, 5, "[A]", "decay of the AIPI pillars"});
+    v("effect_p", effect_p, {"per unit/yr", 0.001, 100, "[A]", "pillar effect of one unit"});
+    v("feedback_ie", feedback_ie,
+      {"1/yr", 0, 10, "[A]", "innovation pillar gain per unit production share"});
+    v("feedback_hc", feedback_hc,
+      {"1/yr", 0, 10, "[A]", "human-capital pillar gain per unit AI-skilled share"});
+    v("tfp_pass_through", tfp_pass_through,
+      {"1", 0, 1, "[A]", "share of the output-weighted firm gain that reaches TFP"});
+    v("labour_share", labour_share, {"1", 0.1, 1, "[A]", "labour share of GDP (mean wage)"});
+  }
+};
+
+struct FirmParams {
+  double p_small = 0.1;
+  double q_small = 0.8;
+  double p_large = 0.3;
+  double q_large = 1.2;
+  double rho = 1.5;
+  double afford_scale = 1.0;
+  double pilot_success = 0.25;
+  double pilot_abandon = 0.3;
+  double readiness_threshold = 0.5;
+  double readiness_width = 0.1;
+  double logit_scale = 5.0;
+  double quality_k = 2.0;
+  double sovereignty_penalty = 0.1;
+  double local_cost0 = 0.5;
+  double finetune_gain = 0.5;
+  double switching_cost = 0.3;
+  double reconsider_rate = 0.5;
+  double intangible_pilot = 0.5;
+  double intangible_production = 1.0;
+  double intangible_depreciation = 0.2;
+  double gain_max = 0.14;
+  double z_half = 1.0;
+  double ai_spend_share = 0.02;
+  double adopt0_large = 0.30;
+  double adopt0_medium = 0.14;
+  double adopt0_small = 0.07;
+  double adopt0_micro = 0.04;
+  double production_share0 = 0.05;
+
+  template <class V>
+  void visit(V& v) {
+    v("p_small", p_small, {"1/yr", 0, 10, "[A] calibrated (SF5, SF6)", "Bass innovation, small"});
+    v("q_small", q_small, {"1/yr", 0, 20, "[A] calibrated (SF5, SF6)", "Bass imitation, small"});
+    v("p_large", p_large, {"1/yr", 0, 10, "[A] calibrated (SF5, SF6)", "Bass innovation, large"});
+    v("q_large", q_large, {"1/yr", 0, 20, "[A] calibrated (SF5, SF6)", "Bass imitation, large"});
+    v("rho", rho, {"1", 0, 10, "[A]", "readiness exponent of entry"});
+    v("afford_scale", afford_scale, {"1", 1e-6, 1e6, "[A]", "affordability at 10,000 USD GDP/cap"});
+    v("pilot_success", pilot_success,
+      {"1/yr", 0, 20, "[A] calibrated (SF5)", "pilot to production hazard at full fit"});
+    v("pilot_abandon", pilot_abandon,
+      {"1/yr", 0, 20, "[A] calibrated (SF5)", "pilot abandonment hazard"});
+    v("readiness_threshold", readiness_threshold,
+      {"1", 0, 1, "[A]", "readiness at which the depth gate is one half"});
+    v("readiness_width", readiness_width, {"1", 0.001, 1, "[A]", "width of the depth gate"});
+    v("logit_scale", logit_scale, {"1", 0, 100, "[A]", "provider choice sharpness"});
+    v("quality_k", quality_k, {"1", 0, 100, "[A]", "utility of quality times fit"});
+    v("sovereignty_penalty", sovereignty_penalty,
+      {"1", 0, 10, "[A]", "utility cost of a foreign closed provider"});
+    v("local_cost0", local_cost0,
+      {"price index", 0, 100, "[A]", "cost of running open weights locally at full access, 2023"});
+    v("finetune_gain", finetune_gain,
+      {"1", 0, 1, "[A]", "share of the language gap local fine-tuning closes at full hc"});
+    v("switching_cost", switching_cost,
+      {"utility", 0, 100, "[A]", "utility gain a production firm needs to switch provider"});
+    v("reconsider_rate", reconsider_rate,
+      {"1/yr", 0, 12, "[A]", "hazard at which a production firm reconsiders its provider"});
+    v("intangible_pilot", intangible_pilot, {"Z/yr", 0, 10, "[A]", "intangible investment, pilot"});
+    v("intangible_production", intangible_production,
+      {"Z/yr", 0, 10, "[A]", "intangible investment, production"});
+    v("intangible_depreciation", intangible_depreciation,
+      {"1/yr", 0.001, 5, "[A]", "intangible depreciation"});
+    v("gain_max", gain_max, {"1", 0, 1, "[V]", "largest productivity gain of a firm"});
+    v("z_half", z_half, {"Z", 1e-6, 100, "[A]", "intangible at half the gain (the J-curve)"});
+    v("ai_spend_share", ai_spend_share,
+      {"1", 0, 1, "[A]", "share of output paid abroad by closed_foreign users"});
+    v("adopt0_large", adopt0_large, {"1", 0, 1, "[V] OECD 2023", "HIC large adopters, 2023"});
+    v("adopt0_medium", adopt0_medium, {"1", 0, 1, "[V] OECD 2023", "HIC medium adopters, 2023"});
+    v("adopt0_small", adopt0_small, {"1", 0, 1, "[V] OECD 2023", "HIC small adopters, 2023"});
+    v("adopt0_micro", adopt0_micro, {"1", 0, 1, "[A]", "HIC micro adopters, 2023"});
+    v("production_share0", production_share0,
+      {"1", 0, 1, "[A]", "share of 2023 adopters in production"});
+  }
+};
+
+struct WorkerParams {
+  double p_use = 0.05;
+  double q_use = 1.5;
+  double users0 = 0.025;
+  double displacement_rate = 0.05;
+  double seat_rate = 0.01;
+  std::int64_t training_months = 12;
+  double training_wait = 0.5;
+  double retrain_success = 0.6;
+  double rehire_rate = 1.0;
+  double augment = 1.0;
+  double premium_max = 0.6;
+  double premium_half = 0.15;
+  double skill_base_low = 0.6;
+  double skill_base_mid = 1.0;
+  double skill_base_high = 1.8;
+  double youth_exit = 0.1;
+  double ai_skill0_hic = 0.03;
+  double ai_skill0_other = 0.01;
+
+  template <class V>
+  void visit(V& v) {
+    v("p_use", p_use, {"1/yr", 0, 10, "[A] calibrated (SF10)", "AI-use innovation hazard"});
+    v("q_use", q_use, {"1/yr", 0, 20, "[A] calibrated (SF10)", "AI-use imitation hazard"});
+    v("users0", users0, {"1", 0, 1, "[V]", "world labour-force share using AI at 2023-01"});
+    v("displacement_rate", displacement_rate,
+      {"1/yr", 0, 5, "[A] not calibrated", "displacement of substitutable workers"});
+    v("seat_rate", seat_rate, {"1/yr", 0, 1, "[A]", "training places per worker a year"});
+    v("training_months", training_months, {"months", 1, 60, "[A]", "length of a training"});
+    v("training_wait", training_wait, {"yr", 0.01, 10, "[A]", "mean wait for a free seat"});
+    v("retrain_success", retrain_success, {"1", 0, 1, "[A]", "share of trainees who move"});
+    v("rehire_rate", rehire_rate, {"1/yr", 0, 50, "[A]", "re-employment hazard"});
+    v("augment", augment, {"1", 0, 10, "[A]", "wage gain of complementary AI users per gain"});
+    v("premium_max", premium_max, {"1", 0, 5, "[A] calibrated (SF9), range 0.3-1.0", "cap"});
+    v("premium_half", premium_half,
+      {"1", 1e-6, 100, "[A] calibrated (SF9)", "skilled supply at which the premium halves"});
+    v("skill_base_low", skill_base_low, {"1", 0, 10, "[A]", "relative wage, low skill"});
+    v("skill_base_mid", skill_base_mid, {"1", 0, 10, "[A]", "relative wage, mid skill"});
+    v("skill_base_high", skill_base_high, {"1", 0, 10, "[A]", "relative wage, high skill"});
+    v("youth_exit", youth_exit, {"1/yr", 0, 10, "[A]", "rate of leaving the youth cohort"});
+    v("ai_skill0_hic", ai_skill0_hic, {"1", 0, 1, "[A]", "AI-skilled share at 2023-01, HIC"});
+    v("ai_skill0_other", ai_skill0_other, {"1", 0, 1, "[A]", "AI-skilled share elsewhere"});
+  }
+};
+
+struct DataWorkParams {
+  double wage_share = 0.15;
+  double billed_rate_usd = 11.5;
+  double hours_per_year = 2000;
+
+  template <class V>
+  void visit(V& v) {
+    v("wage_share", wage_share, {"1", 0, 1, "[V]", "share of the billed rate the worker gets"});
+    v("billed_rate_usd", billed_rate_usd, {"USD/h", 0, 1000, "[V]", "billed rate of data work"});
+    v("hours_per_year", hours_per_year, {"h/yr", 0, 8760, "[A]", "hours of a data-work year"});
+  }
+};
+
+// The calibrated history since 2022-10 that every scenario shares (MODEL.md section 6).
+struct HistoryParams {
+  bool china_export_controls = true;
+  YearMonth open_release_date{2025, 1};
+  double open_release_lag_cut_months = 3.0;
+  double open_release_cost_cut = 0.3;
+
+  template <class V>
+  void visit(V& v) {
+    v("china_export_controls", china_export_controls,
+      {"bool", 0, 1, "[V]", "bloc china in tier 3 from the start"});
+    v("open_release_date", open_release_date,
+      {"YYYY-MM", 2023, 2100, "[V]", "open-weight release that cuts the lag (DeepSeek-R1)"});
+    v("open_release_lag_cut_months", open_release_lag_cut_months,
+      {"months", 0, 60, "[A]", "cut of the open lag at that release (deepseek_lag_cut)"});
+    v("open_release_cost_cut", open_release_cost_cut,
+      {"1", 0, 1, "[A]", "cut of the open local cost at that release"});
+  }
+};
+
+struct Params {
+  TimeParams time;
+  PopulationParams population;
+  RunParams run;
+  DataParams data;
+  OutputParams output;
+  TechnologyParams technology;
+  CapitalParams capital;
+  PoliticsParams politics;
+  CountryParams countries;
+  FirmParams firms;
+  WorkerParams workers;
+  DataWorkParams data_work;
+  HistoryParams history;
+
+  // Sections in the order of the YAML reference.
+  template <class V>
+  void visit(V& v) {
+    v.section("time", time);
+    v.section("population", population);
+    v.section("run", run);
+    v.section("data", data);
+    v.section("output", output);
+    v.section("technology", technology);
+    v.section("capital", capital);
+    v.section("politics", politics);
+    v.section("countries", countries);
+    v.section("firms", firms);
+    v.section("workers", workers);
+    v.section("data_work", data_work);
+    v.section("history", history);
+  }
+
+  // Number of ticks from time.start to time.end inclusive.
+  int tick_count() const {
+    return (time.end.index() - time.start.index()) / static_cast<int>(time.months_per_tick) + 1;
+  }
+  double dt_years() const { return static_cast<double>(time.months_per_tick) / 12.0; }
+};
+
+}  // namespace models

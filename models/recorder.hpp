@@ -1,0 +1,50 @@
+// Phase 8, record: lays out the run's HDF5 file (MODEL.md section 8) and appends records to it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/observables.hpp"
+#include "models/phases.hpp"
+#include "models/scenario.hpp"
+#include "sim/nc_writer.hpp"
+
+namespace models {
+
+struct RunInfo {
+  std::uint64_t seed = 0;
+  std::uint64_t replicate = 0;
+  int threads = 1;
+  std::string data_sha256;
+};
+
+class Recorder {
+ public:
+  // Creates OUT.h5.part with every dimension, coordinate, variable and attribute, and starts
+  // SWMR writing. Throws sim::InputError(kIo) when the file cannot be created.
+  Recorder(const std::string& out_path, const Scenario& scenario, const World& world,
+           const RunInfo& info);
+
+  // Appends the state at the end of the tick as the record dated by the tick's first month.
+  void record(const World& world, const TickContext& ctx);
+  sim::NcWriter& writer() { return writer_; }
+
+ private:
+  struct Selected {
+    const Variable* variable;
+    int handle;
+  };
+  sim::NcWriter writer_;
+  std::vector<Selected> selected_;
+  std::vector<double> buffer_;
+};
+
+// Names of the variables `output.variables` selects (all when empty); unknown names are errors
+// reported by validation, not here.
+std::vector<const Variable*> selected_variables(const Params& params);
+
+// Flows reported "since the last record" start again after each record.
+void reset_record_flows(World& world);
+
+}  // namespace models

@@ -1,0 +1,57 @@
+// Sizing of the world's columns.
+#include "models/world.hpp"
+
+namespace models {
+
+void Countries::resize(int count) {
+  n = count;
+  const auto nc = static_cast<std::size_t>(count);
+  for (Column* col :
+       {&readiness, &internet_share, &internet_growth, &gdp_base, &gdp_per_capita_usd,
+        &gdp_growth_base, &gdp_growth, &population, &labour_force, &labour_force_growth,
+        &language_fit, &compute_pflops, &compute_share, &compute_access, &ai_investment_usd,
+        &investment_share, &ai_capital_usd, &voice, &voice_floor, &compliance_cost,
+        &compliance_drag, &hria_protection, &policy_cost_usd, &worker_weight, &data_work_labour,
+        &ai_user_share, &ai_user_share_youth, &ai_skilled_share, &firm_adoption_all,
+        &firm_production_all, &production_share_output, &mean_firm_gain, &production_firm_gain, &ai_tfp_gain,
+        &large_firm_gain_share, &ai_skill_premium, &rent_outflow_usd, &dependence,
+        &unemployed_real, &in_training_real, &data_work_employment, &data_work_wage_usd,
+        &data_work_allocation}) {
+    col->assign(nc, 0.0);
+  }
+  for (auto& p : pillar) p.assign(nc, 0.0);
+  for (auto& p : spend0) p.assign(nc, 0.0);
+  for (Column* col : {&firm_weight, &real_firms, &output_per_firm_usd, &output_share, &firm_adoption_share,
+                      &firm_production_share, &firm_count, &pilot_entries, &pilot_promotions,
+                      &pilot_abandonments}) {
+    col->assign(nc * kSizes, 0.0);
+  }
+  provider_share.assign(nc * kProviders, 0.0);
+  employment.assign(nc * kOccupations, 0.0);
+  for (Column* col : {&employment_by_skill, &unemployment_rate, &mean_wage_usd}) {
+    col->assign(nc * kSkills, 0.0);
+  }
+  for (Column* col : {&employment_by_sex, &ai_user_share_by_sex, &unemployment_rate_by_sex}) {
+    col->assign(nc * kSexes, 0.0);
+  }
+  control_tier.assign(nc, 1);
+  domestic_lab.assign(nc, 0);
+  worker_offset.assign(nc + 1, 0);
+  firm_offset.assign(nc * kSizes + 1, 0);
+}
+
+void Workers::resize(std::size_t n) {
+  for (auto* col :
+       {&skill, &sex, &youth, &occupation, &status, &months_in_status, &online, &uses_ai, &ai_skill}) {
+    col->assign(n, 0);
+  }
+}
+
+void Firms::resize(std::size_t n) {
+  stage.assign(n, kNone);
+  provider.assign(n, kClosedForeign);
+  intangible.assign(n, 0.0f);
+  firm_gain.assign(n, 0.0f);
+}
+
+}  // namespace models

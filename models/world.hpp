@@ -1,0 +1,183 @@
+// The world state: globals, countries and agents as structures of arrays.
+//
+// Agents are stored sorted by country (firms by country, then size class), so a country's agents
+// form a contiguous range and its country (and a firm's size class) is implied by the index. Hot
+// agent columns are narrow. Aggregates that agents read are those of the previous tick's
+// `aggregate` phase.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/country_data.hpp"
+#include "models/enums.hpp"
+#include "sim/blocks.hpp"
+
+namespace models {
+
+using Column = std::vector<double>;
+
+struct Globals {
+  double frontier_compute_log10 = 0;
+  double frontier_capability_log10 = 0;
+  double open_capability_log10 = 0;
+  double frontier_cost_usd = 0;
+  double open_lag_months = 0;
+  double coverage = 0;       // at the frontier capability
+  double coverage_open = 0;  // at the open-weight capability
+  double api_price = 1;
+  double local_cost = 0;  // open-weight running cost at full compute access, price index
+  double compute_per_usd = 0;
+  double k_need = 0;
+  double investment_pool_usd = 0;
+  double synthetic_share = 0;
+  double data_work_demand = 0;
+  double rule_stringency = 0;
+  int frontier_capable_count = 0;
+  std::array<double, 3> bloc_investment{};  // by Bloc, USD/yr
+
+  // Constants fixed at tick 0.
+  double d0 = 0;     // data-work demand scale, worker-years
+  double r_hic = 0;  // labour-force-weighted readiness of HIC countries at tick 0
+  double k0 = 0;     // smallest positive initial AI capital
+
+  // Frontier capability at the end of each tick so far, for the open-weight lag.
+  std::vector<double> capability_history;
+
+  // World aggregates of the last `aggregate` phase.
+  double world_ai_user_share = 0;
+  double world_ai_tfp_gain = 0;
+  double top1_investment_share = 0, top5_investment_share = 0;
+  double top1_compute_share = 0, top5_compute_share = 0;
+  double africa_investment_share = 0, africa_compute_share = 0;
+};
+
+// Country columns, indexed by country; (country, category) columns are flat [c * K + k].
+struct Countries {
+  int n = 0;
+  std::vector<std::string> iso3, name, region;
+  std::vector<IncomeGroup> income;
+  std::vector<Bloc> bloc;
+  std::vector<std::uint8_t> africa;
+  std::vector<std::uint8_t> hic;
+
+  // Macro and readiness state.
+  std::array<Column, kPillars> pillar;  // di, hc, ie, re
+  std::array<Column, kPillars> spend0;  // baseline effort that keeps each pillar stationary
+  Column readiness, internet_share, internet_growth;
+  Column gdp_base, gdp_per_capita_usd, gdp_growth_base, gdp_growth;  // growth: last 12 months
+  Column gdp_ring;  // [c * ring + k]: gdp per capita of the last `ring` ticks
+  int ring = 1;
+  Column population, labour_force, labour_force_growth;
+  Column language_fit;
+
+  // Capital and politics.
+  Column compute_pflops, compute_share, compute_access;
+  Column ai_investment_usd, investment_share, ai_capital_usd;
+  Column voice, voice_floor, compliance_cost, compliance_drag;
+  std::vector<std::int8_t> control_tier;
+  std::vector<std::uint8_t> domestic_lab;
+  Column hria_protection;
+  Column policy_cost_usd;
+
+  // Agent ranges: workers of c in [worker_offset[c], worker_offset[c+1]); firms of (c, s) in
+  // [firm_offset[c*4+s], firm_offset[c*4+s+1]).
+  std::vector<std::uint32_t> worker_offset, firm_offset;
+  // Real workers and firms an agent stands for; real firms and output of one firm by (c, s).
+  Column worker_weight, firm_weight, real_firms, output_per_firm_usd, output_share;
+  Column data_work_labour;  // real data workers (labour force in data_work)
+
+  // Aggregates of the last `aggregate` phase (t - 1 for the agent phases of tick t).
+  Column ai_user_share, ai_user_share_youth, ai_skilled_share;
+  Column firm_adoption_share, firm_production_share;  // [c*4+s], firm-weighted
+  Column firm_count;                                  // [c*4+s], real firms
+  Column firm_adoption_all, firm_production_all;
+  Column production_share_output;  // output-weighted share of firms in production
+  Column mean_firm_gain, production_firm_gain, ai_tfp_gain, large_firm_gain_share;
+  Column ai_skill_premium, rent_outflow_usd, dependence;
+  Column provider_share;  // [c*3+p], firm-weighted among adopters
+  Column unemployed_real, in_training_real;
+  Column employment;                       // [c*4+o], real employed by occupation
+  Column employment_by_skill, unemployment_rate, mean_wage_usd;  // [c*3+k]
+  Column employment_by_sex, ai_user_share_by_sex, unemployment_rate_by_sex;  // [c*2+x]
+  Column data_work_employment, data_work_wage_usd, data_work_allocation;
+  // Weighted flows since the last record, [c*4+s].
+  Column pilot_entries, pilot_promotions, pilot_abandonments;
+
+  void resize(int count);
+};
+
+// Worker agent columns (one byte each; country is implied by the index range).
+struct Workers {
+  std::vector<std::uint8_t> skill, sex, youth, occupation, status, months_in_status, online,
+      uses_ai, ai_skill;
+  std::size_t size() const { return skill.size(); }
+  void resize(std::size_t n);
+};
+
+// Firm agent columns (country and size class are implied by the index range).
+struct Firms {
+  std::vector<std::uint8_t> stage, provider;
+  std::vector<float> intangible, firm_gain;
+  std::size_t size() const { return stage.size(); }
+  void resize(std::size_t n);
+};
+
+// Per-tick rates computed once per country (phase 4 and 5/6 preludes), read by the agent loops.
+struct FirmRates {
+  Column p_entry;          // [c*4+s] per-tick probability none -> pilot
+  Column provider_cum;     // [c*3+p] cumulative choice probabilities at pilot entry
+  Column p_pilot_event;    // [c*3+p] per-tick probability of leaving pilot
+  Column success_share;    // [c*3+p] share of those exits that are promotions
+  Column provider_gain;    // [c*3+p] gain_max * coverage of the provider
+  std::vector<std::uint8_t> switch_to;  // [c*3+p] provider a reconsidering firm moves to
+  double p_reconsider = 0;
+  std::array<float, kStages> z_eq{};
+  float z_keep = 1;  // exp(-depreciation * dt)
+};
+
+struct WorkerRates {
+  Column p_online, p_use, p_displace, p_leave_unemployed, rehire_share, p_data_work_employed;
+  double p_youth_exit = 0;
+  double retrain_success = 0;
+  int training_months = 12;
+  int months_per_tick = 1;
+};
+
+// Partial sums of one block of workers: integer counts, so folding them is exact.
+struct WorkerTally {
+  std::uint32_t online = 0, users = 0, youth = 0, youth_users = 0, ai_skilled = 0;
+  std::uint32_t training = 0, unemployed_non_data = 0;
+  std::array<std::uint32_t, kSexes> by_sex{}, users_by_sex{}, employed_by_sex{}, unemployed_by_sex{};
+  std::array<std::uint32_t, kOccupations> employed_by_occupation{};
+  std::array<std::uint32_t, kSkills> by_skill{}, employed_by_skill{}, unemployed_by_skill{};
+  // Employed, not data work, by (skill, complementary AI user, AI-skilled): the wage cells.
+  std::array<std::uint32_t, kSkills * 4> wage_cell{};
+  std::uint32_t data_workers = 0, data_employed = 0;
+};
+
+// Partial sums of one block of firms (one country and size class).
+struct FirmTally {
+  std::array<std::uint32_t, kStages> by_stage{};
+  std::array<std::uint32_t, kProviders> adopters_by_provider{}, production_by_provider{};
+  std::uint32_t entries = 0, promotions = 0, abandonments = 0;
+  double gain_sum = 0;  // sum of firm_gain
+};
+
+struct World {
+  Globals globals;
+  Countries countries;
+  Workers workers;
+  Firms firms;
+  FirmRates firm_rates;
+  WorkerRates worker_rates;
+  std::vector<sim::Block> worker_blocks, firm_blocks;  // firm block group = c*4 + s
+  std::vector<WorkerTally> worker_tallies;
+  std::vector<FirmTally> firm_tallies;
+  int tick = 0;  // the tick being (or last) computed
+  std::uint64_t member_seed = 0;
+};
+
+}  // namespace models

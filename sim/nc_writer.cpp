@@ -1,0 +1,761 @@
+// Writes a run's netCDF-4-compatible HDF5 output: named dimensions, buffered records, SWMR, atomic finish.
+#include "sim/nc_writer.hpp"
+
+#include <H5DSpublic.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+#include <system_error>
+
+#include "sim/error.hpp"
+
+namespace sim {
+
+namespace {
+
+// netCDF-C's marker for a dimension scale that has no coordinate values; the dimension length is
+// appended as "%10d", exactly as netCDF-C and h5netcdf spell it.
+constexpr const char* kDimWithoutVariable = "This is a netCDF dimension but not a netCDF variable.";
+// HDF5 chunks above ~1 MiB defeat the default chunk cache; records per chunk shrink to stay below.
+constexpr std::size_t kMaxChunkBytes = 1024 * 1024;
+// netCDF's default int fill (NC_FILL_INT), so netCDF readers recognise unwritten int32 values.
+constexpr std::int32_t kFillInt32 = -2147483647;
+constexpr const char* kTimeName = "time";
+
+std::size_t store_size(StoreType type) {
+  switch (type) {
+    case StoreType::kFloat64:
+      return 8;
+    case StoreType::kFloat32:
+    case StoreType::kInt32:
+      return 4;
+  }
+  return 8;
+}
+
+hid_t store_file_type(StoreType type) {
+  switch (type) {
+    case StoreType::kFloat64:
+      return H5T_IEEE_F64LE;
+    case StoreType::kFloat32:
+      return H5T_IEEE_F32LE;
+    case StoreType::kInt32:
+      return H5T_STD_I32LE;
+  }
+  return H5T_IEEE_F64LE;
+}
+
+hid_t store_mem_type(StoreType type) {
+  switch (type) {
+    case StoreType::kFloat64:
+      return H5T_NATIVE_DOUBLE;
+    case StoreType::kFloat32:
+      return H5T_NATIVE_FLOAT;
+    case StoreType::kInt32:
+      return H5T_NATIVE_INT32;
+  }
+  return H5T_NATIVE_DOUBLE;
+}
+
+// Variable-length UTF-8 strings: fixed-length string variables crash xarray's netcdf4 engine.
+H5Id vlen_utf8_type() {
+  H5Id type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.get(), H5T_VARIABLE);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  return type;
+}
+
+// Both the file and every object track creation order: netCDF-C lists variables, dimensions and
+// attributes in creation order and refuses some operations on files that do not track it.
+constexpr unsigned kCreationOrder = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+
+H5Id make_fapl() {
+  H5Id fapl(H5Pcreate(H5P_FILE_ACCESS));
+  // SWMR needs the 1.10 file format; pinning both bounds keeps the format stable across
+  // HDF5 versions, so identical runs produce the same structures.
+  H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_V110);
+  return fapl;
+}
+
+void fsync_path(const std::string& path, bool directory, std::string& error) {
+  const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
+  if (fd < 0) {
+    error = std::strerror(errno);
+    return;
+  }
+  if (::fsync(fd) != 0) error = std::strerror(errno);
+  ::close(fd);
+}
+
+}  // namespace
+
+NcWriter::NcWriter(std::string final_path, NcWriterOptions options)
+    : final_path_(std::move(final_path)), options_(options) {
+  if (options_.chunk_records < 1) {
+    throw std::invalid_argument("NcWriter: chunk_records must be >= 1");
+  }
+  if (options_.compression < 0 || options_.compression > 9) {
+    throw std::invalid_argument("NcWriter: compression must be 0..9");
+  }
+  QuietHdf5Errors quiet;
+  H5Id fcpl(H5Pcreate(H5P_FILE_CREATE));
+  H5Pset_link_creation_order(fcpl.get(), kCreationOrder);
+  H5Pset_attr_creation_order(fcpl.get(), kCreationOrder);
+  // No timestamps in object headers: identical runs must give identical files.
+  H5Pset_obj_track_times(fcpl.get(), 0);
+  H5Id fapl = make_fapl();
+  const std::string part = part_path();
+  file_ = H5Id(H5Fcreate(part.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
+  if (!file_) {
+    const std::string reason = hdf5_error_reason();
+    throw InputError(InputKind::kIo, SourceLocation{part, 0, 0}, "",
+                     "cannot create output file" + (reason.empty() ? "" : ": " + reason));
+  }
+  try {
+    write_string_attr(file_.get(), "status", "running");
+  } catch (...) {
+    abandon();
+    throw;
+  }
+}
+
+NcWriter::~NcWriter() {
+  if (phase_ == Phase::kDefine || phase_ == Phase::kSwmr) close_handles();
+}
+
+void NcWriter::throw_io(const std::string& what) const {
+  const std::string reason = hdf5_error_reason();
+  throw InputError(InputKind::kIo, SourceLocation{part_path(), 0, 0}, "",
+                   what + (reason.empty() ? "" : ": " + reason));
+}
+
+void NcWriter::require_phase(Phase phase, const char* operation) const {
+  if (phase_ != phase) {
+    throw std::logic_error(std::string("NcWriter::") + operation +
+                           (phase == Phase::kDefine ? " must come before start_swmr()"
+                                                    : " needs start_swmr() first"));
+  }
+}
+
+const NcWriter::Dimension& NcWriter::find_dimension(const std::string& name) const {
+  for (const Dimension& dim : dims_) {
+    if (dim.name == name) return dim;
+  }
+  throw std::invalid_argument("NcWriter: unknown dimension '" + name + "'");
+}
+
+// ---------------------------------------------------------------- attributes
+
+void NcWriter::write_attr(hid_t object, const std::string& name, const AttrValue& value) {
+  QuietHdf5Errors quiet;
+  // Replacing keeps set_attr idempotent; the attribute moves to the end of the creation order.
+  if (H5Aexists(object, name.c_str()) > 0 && H5Adelete(object, name.c_str()) < 0) {
+    throw_io("cannot replace attribute '" + name + "'");
+  }
+  H5Id space(H5Screate(H5S_SCALAR));
+  H5Id vlen = vlen_utf8_type();
+  hid_t file_type = vlen.get();
+  hid_t mem_type = vlen.get();
+  const void* data = nullptr;
+  const char* text = value.text.c_str();
+  switch (value.kind) {
+    case AttrValue::Kind::kString:
+      data = &text;
+      break;
+    case AttrValue::Kind::kInt64:
+      file_type = H5T_STD_I64LE;
+      mem_type = H5T_NATIVE_INT64;
+      data = &value.i64;
+      break;
+    case AttrValue::Kind::kUInt64:
+      file_type = H5T_STD_U64LE;
+      mem_type = H5T_NATIVE_UINT64;
+      data = &value.u64;
+      break;
+    case AttrValue::Kind::kDouble:
+      file_type = H5T_IEEE_F64LE;
+      mem_type = H5T_NATIVE_DOUBLE;
+      data = &value.f64;
+      break;
+  }
+  H5Id attr(H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT));
+  if (!attr || H5Awrite(attr.get(), mem_type, data) < 0) {
+    throw_io("cannot write attribute '" + name + "'");
+  }
+  if (!attr.close()) throw_io("cannot write attribute '" + name + "'");
+}
+
+void NcWriter::write_string_attr(hid_t object, const std::string& name, const std::string& value) {
+  AttrValue v;
+  v.text = value;
+  write_attr(object, name, v);
+}
+
+void NcWriter::write_var_attrs(hid_t dataset, const VarAttrs& attrs) {
+  write_string_attr(dataset, "units", attrs.units);
+  write_string_attr(dataset, "long_name", attrs.long_name);
+  write_string_attr(dataset, "description", attrs.description);
+}
+
+void NcWriter::set_attr(const std::string& name, const std::string& value) {
+  require_phase(Phase::kDefine, "set_attr");
+  write_string_attr(file_.get(), name, value);
+}
+
+void NcWriter::set_attr(const std::string& name, std::int64_t value) {
+  require_phase(Phase::kDefine, "set_attr");
+  AttrValue v;
+  v.kind = AttrValue::Kind::kInt64;
+  v.i64 = value;
+  write_attr(file_.get(), name, v);
+}
+
+void NcWriter::set_attr(const std::string& name, std::uint64_t value) {
+  require_phase(Phase::kDefine, "set_attr");
+  AttrValue v;
+  v.kind = AttrValue::Kind::kUInt64;
+  v.u64 = value;
+  write_attr(file_.get(), name, v);
+}
+
+void NcWriter::set_attr(const std::string& name, double value) {
+  require_phase(Phase::kDefine, "set_attr");
+  AttrValue v;
+  v.kind = AttrValue::Kind::kDouble;
+  v.f64 = value;
+  write_attr(file_.get(), name, v);
+}
+
+void NcWriter::put_final_attr(const std::string& name, AttrValue value) {
+  auto it = std::find_if(final_attrs_.begin(), final_attrs_.end(),
+                         [&](const auto& entry) { return entry.first == name; });
+  if (it != final_attrs_.end()) {
+    it->second = std::move(value);
+  } else {
+    final_attrs_.emplace_back(name, std::move(value));
+  }
+}
+
+void NcWriter::set_final_attr(const std::string& name, const std::string& value) {
+  AttrValue v;
+  v.text = value;
+  put_final_attr(name, std::move(v));
+}
+
+void NcWriter::set_final_attr(const std::string& name, std::int64_t value) {
+  AttrValue v;
+  v.kind = AttrValue::Kind::kInt64;
+  v.i64 = value;
+  put_final_attr(name, std::move(v));
+}
+
+void NcWriter::set_final_attr(const std::string& name, std::uint64_t value) {
+  AttrValue v;
+  v.kind = AttrValue::Kind::kUInt64;
+  v.u64 = value;
+  put_final_attr(name, std::move(v));
+}
+
+void NcWriter::set_final_attr(const std::string& name, double value) {
+  AttrValue v;
+  v.kind = AttrValue::Kind::kDouble;
+  v.f64 = value;
+  put_final_attr(name, std::move(v));
+}
+
+// ---------------------------------------------------------------- definitions
+
+H5Id NcWriter::make_dcpl() const {
+  H5Id dcpl(H5Pcreate(H5P_DATASET_CREATE));
+  H5Pset_obj_track_times(dcpl.get(), 0);
+  H5Pset_attr_creation_order(dcpl.get(), kCreationOrder);
+  return dcpl;
+}
+
+void NcWriter::attach(hid_t dataset, const std::string& dim, unsigned axis) {
+  hid_t scale = dim == kTimeName ? time_dataset_.get() : find_dimension(dim).dataset.get();
+  if (H5DSattach_scale(dataset, scale, axis) < 0) {
+    throw_io("cannot attach dimension scale '" + dim + "'");
+  }
+}
+
+H5Id NcWriter::create_string_dataset(const std::string& name,
+                                     const std::vector<std::string>& values) {
+  const hsize_t n = values.size();
+  H5Id space(H5Screate_simple(1, &n, nullptr));
+  H5Id type = vlen_utf8_type();
+  H5Id dcpl = make_dcpl();
+  H5Id dataset(H5Dcreate2(file_.get(), name.c_str(), type.get(), space.get(), H5P_DEFAULT,
+                          dcpl.get(), H5P_DEFAULT));
+  if (!dataset) throw_io("cannot create variable '" + name + "'");
+  std::vector<const char*> pointers;
+  pointers.reserve(values.size());
+  for (const std::string& v : values) pointers.push_back(v.c_str());
+  if (!values.empty() &&
+      H5Dwrite(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0) {
+    throw_io("cannot write variable '" + name + "'");
+  }
+  return dataset;
+}
+
+namespace {
+
+void check_new_name(hid_t file, const std::string& name) {
+  if (name.empty() || name.find('/') != std::string::npos) {
+    throw std::invalid_argument("NcWriter: invalid variable name '" + name + "'");
+  }
+  QuietHdf5Errors quiet;
+  if (H5Lexists(file, name.c_str(), H5P_DEFAULT) > 0) {
+    throw std::invalid_argument("NcWriter: variable '" + name + "' defined twice");
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// netCDF-C and h5netcdf number dimensions through this hidden attribute on each scale.
+bool write_dimid(hid_t dataset, std::int32_t id) {
+  H5Id space(H5Screate(H5S_SCALAR));
+  H5Id attr(H5Acreate2(dataset, "_Netcdf4Dimid", H5T_STD_I32LE, space.get(), H5P_DEFAULT,
+                       H5P_DEFAULT));
+  return attr && H5Awrite(attr.get(), H5T_NATIVE_INT32, &id) >= 0 && attr.close();
+}
+
+}  // namespace
+
+void NcWriter::add_time_dimension(const std::string& units) {
+  add_time_dimension(VarAttrs{units, "time", "time of the record"});
+}
+
+void NcWriter::add_time_dimension(const VarAttrs& attrs) {
+  require_phase(Phase::kDefine, "add_time_dimension");
+  if (has_time_) throw std::invalid_argument("NcWriter: time dimension added twice");
+  check_new_name(file_.get(), kTimeName);
+  QuietHdf5Errors quiet;
+  const hsize_t initial = 0;
+  const hsize_t max = H5S_UNLIMITED;
+  H5Id space(H5Screate_simple(1, &initial, &max));
+  H5Id dcpl = make_dcpl();
+  const auto chunk = static_cast<hsize_t>(options_.chunk_records);
+  H5Pset_chunk(dcpl.get(), 1, &chunk);
+  const double fill = std::numeric_limits<double>::quiet_NaN();
+  H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &fill);
+  time_dataset_ = H5Id(H5Dcreate2(file_.get(), kTimeName, H5T_IEEE_F64LE, space.get(),
+                                  H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+  if (!time_dataset_) throw_io("cannot create variable 'time'");
+  if (H5DSset_scale(time_dataset_.get(), kTimeName) < 0) {
+    throw_io("cannot make 'time' a dimension scale");
+  }
+  write_string_attr(time_dataset_.get(), "units", attrs.units);
+  write_string_attr(time_dataset_.get(), "calendar", "standard");
+  write_string_attr(time_dataset_.get(), "long_name", attrs.long_name);
+  write_string_attr(time_dataset_.get(), "description", attrs.description);
+  if (!write_dimid(time_dataset_.get(), next_dimid_++)) {
+    throw_io("cannot write attribute '_Netcdf4Dimid'");
+  }
+  has_time_ = true;
+}
+
+void NcWriter::add_string_dimension(const std::string& name,
+                                    const std::vector<std::string>& labels,
+                                    const VarAttrs& attrs) {
+  require_phase(Phase::kDefine, "add_string_dimension");
+  check_new_name(file_.get(), name);
+  if (labels.empty()) throw std::invalid_argument("NcWriter: dimension '" + name + "' is empty");
+  QuietHdf5Errors quiet;
+  Dimension dim;
+  dim.name = name;
+  dim.size = labels.size();
+  dim.dataset = create_string_dataset(name, labels);
+  // A coordinate variable's scale is named after itself, as netCDF-C does.
+  if (H5DSset_scale(dim.dataset.get(), name.c_str()) < 0) {
+    throw_io("cannot make '" + name + "' a dimension scale");
+  }
+  write_var_attrs(dim.dataset.get(), attrs);
+  if (!write_dimid(dim.dataset.get(), next_dimid_++)) {
+    throw_io("cannot write attribute '_Netcdf4Dimid'");
+  }
+  dims_.push_back(std::move(dim));
+}
+
+void NcWriter::add_dimension(const std::string& name, std::size_t size) {
+  require_phase(Phase::kDefine, "add_dimension");
+  check_new_name(file_.get(), name);
+  if (size == 0) throw std::invalid_argument("NcWriter: dimension '" + name + "' is empty");
+  QuietHdf5Errors quiet;
+  Dimension dim;
+  dim.name = name;
+  dim.size = size;
+  H5Id space(H5Screate_simple(1, &dim.size, nullptr));
+  H5Id dcpl = make_dcpl();
+  // netCDF-C writes such placeholders as float datasets with no data (no storage allocated).
+  dim.dataset = H5Id(H5Dcreate2(file_.get(), name.c_str(), H5T_IEEE_F32BE, space.get(),
+                                H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+  if (!dim.dataset) throw_io("cannot create dimension '" + name + "'");
+  char marker[128];
+  std::snprintf(marker, sizeof marker, "%s%10d", kDimWithoutVariable, static_cast<int>(size));
+  if (H5DSset_scale(dim.dataset.get(), marker) < 0) {
+    throw_io("cannot make '" + name + "' a dimension scale");
+  }
+  if (!write_dimid(dim.dataset.get(), next_dimid_++)) {
+    throw_io("cannot write attribute '_Netcdf4Dimid'");
+  }
+  dims_.push_back(std::move(dim));
+}
+
+void NcWriter::add_static_strings(const std::string& name, const std::string& dim,
+                                  const std::vector<std::string>& values, const VarAttrs& attrs) {
+  require_phase(Phase::kDefine, "add_static_strings");
+  check_new_name(file_.get(), name);
+  if (values.size() != find_dimension(dim).size) {
+    throw std::invalid_argument("NcWriter: '" + name + "' needs one value per '" + dim + "'");
+  }
+  QuietHdf5Errors quiet;
+  H5Id dataset = create_string_dataset(name, values);
+  attach(dataset.get(), dim, 0);
+  write_var_attrs(dataset.get(), attrs);
+}
+
+void NcWriter::add_static_ints(const std::string& name, const std::string& dim,
+                               const std::vector<std::int64_t>& values, const VarAttrs& attrs) {
+  require_phase(Phase::kDefine, "add_static_ints");
+  check_new_name(file_.get(), name);
+  const hsize_t n = find_dimension(dim).size;
+  if (values.size() != n) {
+    throw std::invalid_argument("NcWriter: '" + name + "' needs one value per '" + dim + "'");
+  }
+  QuietHdf5Errors quiet;
+  H5Id space(H5Screate_simple(1, &n, nullptr));
+  H5Id dcpl = make_dcpl();
+  H5Id dataset(H5Dcreate2(file_.get(), name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT,
+                          dcpl.get(), H5P_DEFAULT));
+  if (!dataset) throw_io("cannot create variable '" + name + "'");
+  if (H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) <
+      0) {
+    throw_io("cannot write variable '" + name + "'");
+  }
+  attach(dataset.get(), dim, 0);
+  write_var_attrs(dataset.get(), attrs);
+}
+
+int NcWriter::add_series(const std::string& name, const std::vector<std::string>& dims_after_time,
+                         StoreType type, const VarAttrs& attrs) {
+  require_phase(Phase::kDefine, "add_series");
+  if (!has_time_) throw std::logic_error("NcWriter::add_series needs add_time_dimension() first");
+  check_new_name(file_.get(), name);
+  Series s;
+  s.name = name;
+  s.type = type;
+  s.extent.push_back(0);
+  for (const std::string& dim : dims_after_time) {
+    const hsize_t size = find_dimension(dim).size;
+    s.extent.push_back(size);
+    s.record_size *= size;
+  }
+  const std::size_t rank = s.extent.size();
+  // Chunk = chunk_records whole records, fewer when that would exceed kMaxChunkBytes.
+  const std::size_t record_bytes = s.record_size * store_size(type);
+  const std::size_t fit = std::max<std::size_t>(1, kMaxChunkBytes / record_bytes);
+  std::vector<hsize_t> chunk = s.extent;
+  chunk[0] = std::min<std::size_t>(static_cast<std::size_t>(options_.chunk_records), fit);
+  std::vector<hsize_t> max = s.extent;
+  max[0] = H5S_UNLIMITED;
+
+  QuietHdf5Errors quiet;
+  H5Id space(H5Screate_simple(static_cast<int>(rank), s.extent.data(), max.data()));
+  H5Id dcpl = make_dcpl();
+  H5Pset_chunk(dcpl.get(), static_cast<int>(rank), chunk.data());
+  if (options_.compression > 0) {
+    H5Pset_shuffle(dcpl.get());
+    H5Pset_deflate(dcpl.get(), static_cast<unsigned>(options_.compression));
+  }
+  const double nan64 = std::numeric_limits<double>::quiet_NaN();
+  const float nan32 = std::numeric_limits<float>::quiet_NaN();
+  if (type == StoreType::kFloat64) H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &nan64);
+  if (type == StoreType::kFloat32) H5Pset_fill_value(dcpl.get(), H5T_NATIVE_FLOAT, &nan32);
+  if (type == StoreType::kInt32) H5Pset_fill_value(dcpl.get(), H5T_NATIVE_INT32, &kFillInt32);
+  s.dataset = H5Id(H5Dcreate2(file_.get(), name.c_str(), store_file_type(type), space.get(),
+                              H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+  if (!s.dataset) throw_io("cannot create variable '" + name + "'");
+  attach(s.dataset.get(), kTimeName, 0);
+  for (std::size_t axis = 0; axis < dims_after_time.size(); ++axis) {
+    attach(s.dataset.get(), dims_after_time[axis], static_cast<unsigned>(axis + 1));
+  }
+  write_var_attrs(s.dataset.get(), attrs);
+  // _FillValue only for floats: on an int variable xarray would turn the data into float64.
+  if (type != StoreType::kInt32) {
+    H5Id fill_space(H5Screate(H5S_SCALAR));
+    H5Id fill_attr(H5Acreate2(s.dataset.get(), "_FillValue", store_file_type(type),
+                              fill_space.get(), H5P_DEFAULT, H5P_DEFAULT));
+    const void* fill = type == StoreType::kFloat64 ? static_cast<const void*>(&nan64)
+                                                   : static_cast<const void*>(&nan32);
+    if (!fill_attr || H5Awrite(fill_attr.get(), store_mem_type(type), fill) < 0) {
+      throw_io("cannot write attribute '_FillValue' of '" + name + "'");
+    }
+  }
+  s.start.assign(rank, 0);
+  s.count = s.extent;
+  series_.push_back(std::move(s));
+  return static_cast<int>(series_.size() - 1);
+}
+
+std::size_t NcWriter::record_size(int handle) const {
+  if (handle < 0 || static_cast<std::size_t>(handle) >= series_.size()) {
+    throw std::out_of_range("NcWriter: unknown series handle");
+  }
+  return series_[static_cast<std::size_t>(handle)].record_size;
+}
+
+// ---------------------------------------------------------------- records
+
+void NcWriter::start_swmr() {
+  require_phase(Phase::kDefine, "start_swmr");
+  if (!has_time_) throw std::logic_error("NcWriter::start_swmr needs add_time_dimension() first");
+  // All buffers are sized here so that the per-record path never allocates.
+  const auto records = static_cast<std::size_t>(options_.chunk_records);
+  time_buffer_.assign(records, 0.0);
+  for (Series& s : series_) {
+    const std::size_t n = records * s.record_size;
+    if (s.type == StoreType::kFloat64) s.f64.assign(n, std::numeric_limits<double>::quiet_NaN());
+    if (s.type == StoreType::kFloat32) s.f32.assign(n, std::numeric_limits<float>::quiet_NaN());
+    if (s.type == StoreType::kInt32) s.i32.assign(n, kFillInt32);
+  }
+  QuietHdf5Errors quiet;
+  if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) throw_io("cannot flush output file");
+  if (H5Fstart_swmr_write(file_.get()) < 0) throw_io("cannot start SWMR writing");
+  phase_ = Phase::kSwmr;
+}
+
+void NcWriter::commit_record_fill() {
+  if (!record_open_) return;
+  // Series skipped in this record get their fill value instead of the previous chunk's data.
+  const std::size_t slot = static_cast<std::size_t>(buffered_ - 1);
+  const std::int64_t record = records_written_ + buffered_ - 1;
+  for (Series& s : series_) {
+    if (s.written_in_record == record) continue;
+    const std::size_t begin = slot * s.record_size;
+    const std::size_t end = begin + s.record_size;
+    if (s.type == StoreType::kFloat64) {
+      std::fill(s.f64.begin() + begin, s.f64.begin() + end,
+                std::numeric_limits<double>::quiet_NaN());
+    } else if (s.type == StoreType::kFloat32) {
+      std::fill(s.f32.begin() + begin, s.f32.begin() + end,
+                std::numeric_limits<float>::quiet_NaN());
+    } else {
+      std::fill(s.i32.begin() + begin, s.i32.begin() + end, kFillInt32);
+    }
+  }
+  record_open_ = false;
+}
+
+void NcWriter::begin_record(double time_value) {
+  require_phase(Phase::kSwmr, "begin_record");
+  commit_record_fill();
+  if (buffered_ == options_.chunk_records) write_buffered();
+  time_buffer_[static_cast<std::size_t>(buffered_)] = time_value;
+  ++buffered_;
+  record_open_ = true;
+}
+
+void NcWriter::write(int handle, std::span<const double> values) {
+  require_phase(Phase::kSwmr, "write");
+  if (!record_open_) throw std::logic_error("NcWriter::write needs begin_record() first");
+  if (handle < 0 || static_cast<std::size_t>(handle) >= series_.size()) {
+    throw std::out_of_range("NcWriter::write: unknown series handle");
+  }
+  Series& s = series_[static_cast<std::size_t>(handle)];
+  if (values.size() != s.record_size) {
+    throw std::invalid_argument("NcWriter::write: '" + s.name + "' expects " +
+                                std::to_string(s.record_size) + " values, got " +
+                                std::to_string(values.size()));
+  }
+  const std::size_t offset = static_cast<std::size_t>(buffered_ - 1) * s.record_size;
+  switch (s.type) {
+    case StoreType::kFloat64:
+      std::copy(values.begin(), values.end(), s.f64.begin() + offset);
+      break;
+    case StoreType::kFloat32:
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        s.f32[offset + i] = static_cast<float>(values[i]);
+      }
+      break;
+    case StoreType::kInt32:
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        const double v = values[i];
+        if (std::isnan(v)) {
+          s.i32[offset + i] = kFillInt32;
+          continue;
+        }
+        const double rounded = std::nearbyint(v);
+        if (!(rounded > std::numeric_limits<std::int32_t>::min() &&
+              rounded <= std::numeric_limits<std::int32_t>::max())) {
+          throw std::out_of_range("NcWriter::write: '" + s.name + "' value out of int32 range");
+        }
+        s.i32[offset + i] = static_cast<std::int32_t>(rounded);
+      }
+      break;
+  }
+  s.written_in_record = records_written_ + buffered_ - 1;
+}
+
+void NcWriter::write_buffered() {
+  QuietHdf5Errors quiet;
+  if (buffered_ > 0) {
+    const auto n = static_cast<hsize_t>(buffered_);
+    const auto first = static_cast<hsize_t>(records_written_);
+    const hsize_t total = first + n;
+    // Extend first, then write one hyperslab per variable: a SWMR reader sees whole chunks.
+    if (H5Dset_extent(time_dataset_.get(), &total) < 0) throw_io("cannot extend 'time'");
+    {
+      H5Id file_space(H5Dget_space(time_dataset_.get()));
+      H5Id mem_space(H5Screate_simple(1, &n, nullptr));
+      if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &first, nullptr, &n, nullptr) <
+              0 ||
+          H5Dwrite(time_dataset_.get(), H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(),
+                   H5P_DEFAULT, time_buffer_.data()) < 0) {
+        throw_io("cannot write 'time'");
+      }
+    }
+    for (Series& s : series_) {
+      s.extent[0] = total;
+      s.start[0] = first;
+      s.count[0] = n;
+      const int rank = static_cast<int>(s.extent.size());
+      if (H5Dset_extent(s.dataset.get(), s.extent.data()) < 0) {
+        throw_io("cannot extend '" + s.name + "'");
+      }
+      H5Id file_space(H5Dget_space(s.dataset.get()));
+      H5Id mem_space(H5Screate_simple(rank, s.count.data(), nullptr));
+      const void* data = s.type == StoreType::kFloat64   ? static_cast<const void*>(s.f64.data())
+                         : s.type == StoreType::kFloat32 ? static_cast<const void*>(s.f32.data())
+                                                         : static_cast<const void*>(s.i32.data());
+      if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, s.start.data(), nullptr,
+                              s.count.data(), nullptr) < 0 ||
+          H5Dwrite(s.dataset.get(), store_mem_type(s.type), mem_space.get(), file_space.get(),
+                   H5P_DEFAULT, data) < 0) {
+        throw_io("cannot write '" + s.name + "'");
+      }
+    }
+    records_written_ += buffered_;
+    buffered_ = 0;
+  }
+  if (H5Fflush(file_.get(), H5F_SCOPE_LOCAL) < 0) throw_io("cannot flush output file");
+}
+
+void NcWriter::flush() {
+  require_phase(Phase::kSwmr, "flush");
+  commit_record_fill();
+  write_buffered();
+}
+
+// ---------------------------------------------------------------- life cycle
+
+void NcWriter::close_handles() noexcept {
+  QuietHdf5Errors quiet;
+  for (Series& s : series_) s.dataset.reset();
+  for (Dimension& d : dims_) d.dataset.reset();
+  time_dataset_.reset();
+  file_.reset();
+}
+
+void NcWriter::mark_status(const std::string& status, bool with_final_attrs) {
+  QuietHdf5Errors quiet;
+  // Reopened without SWMR: attributes cannot be created while SWMR writing is on.
+  H5Id fapl = make_fapl();
+  file_ = H5Id(H5Fopen(part_path().c_str(), H5F_ACC_RDWR, fapl.get()));
+  if (!file_) throw_io("cannot reopen output file");
+  write_string_attr(file_.get(), "status", status);
+  if (with_final_attrs) {
+    for (const auto& [name, value] : final_attrs_) write_attr(file_.get(), name, value);
+  }
+  if (!file_.close()) throw_io("cannot close output file");
+}
+
+void NcWriter::finish(const std::string& status) {
+  if (phase_ != Phase::kDefine && phase_ != Phase::kSwmr) {
+    throw std::logic_error("NcWriter::finish called on a closed writer");
+  }
+  try {
+    QuietHdf5Errors quiet;
+    if (phase_ == Phase::kSwmr) {
+      commit_record_fill();
+      write_buffered();
+    }
+    bool closed = true;
+    for (Series& s : series_) closed = s.dataset.close() && closed;
+    for (Dimension& d : dims_) closed = d.dataset.close() && closed;
+    closed = time_dataset_.close() && closed;
+    closed = file_.close() && closed;
+    phase_ = Phase::kClosed;
+    if (!closed) throw_io("cannot close output file");
+    mark_status(status, true);
+
+    const std::string part = part_path();
+    std::string error;
+    fsync_path(part, false, error);
+    if (!error.empty()) {
+      throw InputError(InputKind::kIo, SourceLocation{part, 0, 0}, "",
+                       "cannot sync output file: " + error);
+    }
+    std::error_code ec;
+    std::filesystem::rename(part, final_path_, ec);
+    if (ec) {
+      throw InputError(InputKind::kIo, SourceLocation{part, 0, 0}, "",
+                       "cannot rename to " + final_path_ + ": " + ec.message());
+    }
+    phase_ = Phase::kDone;
+    // The rename is only durable once the directory entry is on disk.
+    std::filesystem::path dir_path = std::filesystem::path(final_path_).parent_path();
+    if (dir_path.empty()) dir_path = std::filesystem::current_path();
+    const std::string dir = dir_path.string();
+    fsync_path(dir, true, error);
+    if (!error.empty()) {
+      throw InputError(InputKind::kIo, SourceLocation{final_path_, 0, 0}, "",
+                       "cannot sync directory " + dir + ": " + error);
+    }
+  } catch (...) {
+    if (phase_ != Phase::kDone) {
+      close_handles();
+      phase_ = Phase::kClosed;
+    }
+    throw;
+  }
+}
+
+void NcWriter::fail() noexcept {
+  if (phase_ == Phase::kDone) return;
+  try {
+    if (phase_ == Phase::kSwmr) {
+      commit_record_fill();
+      write_buffered();
+    }
+  } catch (...) {
+    // Best effort: whatever could not be written is lost, the status still says "failed".
+  }
+  close_handles();
+  phase_ = Phase::kClosed;
+  try {
+    mark_status("failed", true);
+  } catch (...) {
+    close_handles();
+  }
+  phase_ = Phase::kDone;
+}
+
+void NcWriter::abandon() noexcept {
+  close_handles();
+  std::error_code ec;
+  std::filesystem::remove(part_path(), ec);
+  phase_ = Phase::kDone;
+}
+
+}  // namespace sim
