@@ -175,8 +175,12 @@ void print_info(const std::string& path, std::ostream& out) {
       dims += (i > 0 ? ", " : "") + d.dim_names[i];
     }
     dims += ")";
-    out << "  " << std::left << std::setw(24) << d.name << std::setw(28) << dims
-        << (d.units.empty() ? "" : "[" + d.units + "]") << "\n";
+    out << "  " << std::left << std::setw(24) << d.name;
+    if (d.units.empty()) {
+      out << dims << "\n";
+    } else {
+      out << std::setw(28) << dims << "[" << d.units << "]\n";
+    }
   }
 }
 

@@ -100,7 +100,7 @@ struct TechnologyParams {
   double coverage_mid = 29.7;
   double coverage_scale = 3.2;
   double price_decline_per_year = 0.6;
-  double compute_per_usd0 = 2.0e-8;
+  double compute_per_usd0 = 1.0e-8;
   double compute_per_usd_growth = 1.33;
   double synthetic_share_2023 = 0.1;
   double synthetic_share_2035 = 0.8;
@@ -142,9 +142,9 @@ struct CapitalParams {
   double pool_2023_usd = 92.8e9;
   double pool_2024_usd = 130.3e9;
   double investment_growth = 0.15;
-  double alpha = 0.8;
-  double beta = 3.0;
-  double tier3_openness = 0.3;
+  double alpha = 1.0;
+  double beta = 0.5;
+  double tier3_openness = 0.75;
   double capital_depreciation = 0.15;
   double capital_stock_2023_usd = 366.4e9;
   double usa_share_2023 = 0.694;
@@ -168,7 +168,8 @@ struct CapitalParams {
     v("alpha", alpha, {"1", 0, 3, "[A] calibrated (SF3)", "preferential attachment to capital"});
     v("beta", beta, {"1", -10, 20, "[A] calibrated (SF3)", "attraction of readiness"});
     v("tier3_openness", tier3_openness,
-      {"1", 0, 1, "[A]", "investment openness of tier-3 countries"});
+      {"1", 0, 1, "[A] 0.75, not 0.3: with 0.3 SF3's USA/CHN ratio cannot reach 9-15",
+       "investment openness of tier-3 countries"});
     v("capital_depreciation", capital_depreciation,
       {"1/yr", 0, 1, "[A]", "depreciation of cumulated AI investment"});
     v("capital_stock_2023_usd", capital_stock_2023_usd,
@@ -303,8 +304,8 @@ struct FirmParams {
 };
 
 struct WorkerParams {
-  double p_use = 0.05;
-  double q_use = 1.5;
+  double p_use = 0.02;
+  double q_use = 1.3;
   double users0 = 0.025;
   double displacement_rate = 0.05;
   double seat_rate = 0.01;

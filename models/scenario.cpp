@@ -112,10 +112,13 @@ std::string cut(const std::string& s) {
 // Reads one YAML value into the field `section.field` when it exists, checking its range.
 class FieldAssigner {
  public:
-  FieldAssigner(std::string section, std::string field, const YAML::Node& value,
-                const YamlSource& source, std::string key_path)
+  // `key` locates errors about an empty value: yaml-cpp marks an implicit null (`key:` and
+  // nothing more) at whatever token follows it, often the next line's key.
+  FieldAssigner(std::string section, std::string field, const YAML::Node& key,
+                const YAML::Node& value, const YamlSource& source, std::string key_path)
       : section_(std::move(section)),
         field_(std::move(field)),
+        key_(key),
         value_(value),
         source_(source),
         key_path_(std::move(key_path)) {}
@@ -132,7 +135,12 @@ class FieldAssigner {
     if (found_ || field_ != name) return;
     found_ = true;
     T value{};
-    sim::read_value(value_, source_, key_path_, value);
+    try {
+      sim::read_value(value_, source_, key_path_, value);
+    } catch (const InputError& e) {
+      if (!value_.IsNull() || !key_.IsDefined()) throw;
+      throw InputError(e.kind(), source_.at(key_), e.key_path(), e.reason(), e.got());
+    }
     check_range(value, meta);
     target = std::move(value);
   }
@@ -161,6 +169,7 @@ class FieldAssigner {
 
   std::string section_;
   std::string field_;
+  YAML::Node key_;  // a copy of the handle: --set passes a temporary
   const YAML::Node& value_;
   const YamlSource& source_;
   std::string key_path_;
@@ -171,6 +180,13 @@ std::string identity_of(const fs::path& path) {
   std::error_code ec;
   const fs::path canonical = fs::weakly_canonical(path, ec);
   return ec ? path.lexically_normal().string() : canonical.string();
+}
+
+// Where a mapping entry's value is: the key when the value is an implicit null, whose mark
+// yaml-cpp puts at the following token.
+sim::SourceLocation value_location(const YAML::Node& key, const YAML::Node& value,
+                                   const YamlSource& source) {
+  return source.at(value.IsNull() ? key : value);
 }
 
 class ScenarioLoader {
@@ -189,7 +205,7 @@ class ScenarioLoader {
       // The base goes first wherever `extends:` sits in the file, so the file's keys override it.
       for (const auto& entry : root) {
         if (sim::key_name(entry.first, source, "") == kExtendsKey) {
-          apply_extends(entry.second, source, base_dir);
+          apply_extends(entry.first, entry.second, source, base_dir);
         }
       }
       for (const auto& entry : root) apply_top_level(entry.first, entry.second, source);
@@ -216,7 +232,8 @@ class ScenarioLoader {
       }
       const YamlSource source{kSetFile, kKind, line, static_cast<int>(eq) + 1};
       const YAML::Node value = sim::parse_yaml(arg.substr(eq + 1), source);
-      FieldAssigner assigner(section, field, value, source, key);
+      FieldAssigner assigner(section, field, YAML::Node(YAML::NodeType::Undefined), value, source,
+                             key);
       scenario_.params.visit(assigner);
       scenario_.locations[key] = source.at(value);
       if (scenario_.locations[key].column == 0) {
@@ -232,9 +249,10 @@ class ScenarioLoader {
     std::string display;
   };
 
-  void apply_extends(const YAML::Node& value, const YamlSource& source, const fs::path& base_dir) {
+  void apply_extends(const YAML::Node& key, const YAML::Node& value, const YamlSource& source,
+                     const fs::path& base_dir) {
     const std::string target = sim::read_string(value, source, kExtendsKey);
-    if (target.empty()) source.fail(value, kExtendsKey, "expected a scenario file name");
+    if (target.empty()) source.fail(key, kExtendsKey, "expected a scenario file name", "");
     const fs::path resolved = (base_dir / target).lexically_normal();
     const std::string display = resolved.string();
     const std::string identity = identity_of(resolved);
@@ -252,7 +270,7 @@ class ScenarioLoader {
     if (!text) source.fail(value, kExtendsKey, "cannot read scenario file " + display);
     apply_file(*text, display, resolved.parent_path(), identity);
     // Recorded after the base so that this file, not the base, is where `extends` was last set.
-    scenario_.locations[kExtendsKey] = source.at(value);
+    scenario_.locations[kExtendsKey] = source.at(value);  // not null: target is not empty
   }
 
   void apply_top_level(const YAML::Node& key, const YAML::Node& value, const YamlSource& source) {
@@ -270,7 +288,7 @@ class ScenarioLoader {
     } else {
       throw InputError(kKind, source.at(key), name, unknown_key_reason("", name));
     }
-    scenario_.locations[name] = source.at(value);
+    scenario_.locations[name] = value_location(key, value, source);
   }
 
   void apply_policies(const YAML::Node& key, const YAML::Node& value, const YamlSource& source) {
@@ -291,13 +309,13 @@ class ScenarioLoader {
     for (const auto& entry : value) {
       const std::string field = sim::key_name(entry.first, source, section);
       const std::string key_path = section + "." + field;
-      FieldAssigner assigner(section, field, entry.second, source, key_path);
+      FieldAssigner assigner(section, field, entry.first, entry.second, source, key_path);
       scenario_.params.visit(assigner);
       if (!assigner.found()) {
         throw InputError(kKind, source.at(entry.first), key_path,
                          unknown_key_reason(section, field));
       }
-      scenario_.locations[key_path] = source.at(entry.second);
+      scenario_.locations[key_path] = value_location(entry.first, entry.second, source);
     }
   }
 

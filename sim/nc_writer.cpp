@@ -156,10 +156,6 @@ const NcWriter::Dimension& NcWriter::find_dimension(const std::string& name) con
 
 void NcWriter::write_attr(hid_t object, const std::string& name, const AttrValue& value) {
   QuietHdf5Errors quiet;
-  // Replacing keeps set_attr idempotent; the attribute moves to the end of the creation order.
-  if (H5Aexists(object, name.c_str()) > 0 && H5Adelete(object, name.c_str()) < 0) {
-    throw_io("cannot replace attribute '" + name + "'");
-  }
   H5Id space(H5Screate(H5S_SCALAR));
   H5Id vlen = vlen_utf8_type();
   hid_t file_type = vlen.get();
@@ -186,7 +182,20 @@ void NcWriter::write_attr(hid_t object, const std::string& name, const AttrValue
       data = &value.f64;
       break;
   }
-  H5Id attr(H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT));
+  H5Id attr;
+  if (H5Aexists(object, name.c_str()) > 0) {
+    // Same type: overwrite in place so the attribute keeps its creation-order position (status
+    // stays first); otherwise replace it.
+    attr = H5Id(H5Aopen(object, name.c_str(), H5P_DEFAULT));
+    H5Id old_type(attr ? H5Aget_type(attr.get()) : H5I_INVALID_HID);
+    if (!old_type || H5Tequal(old_type.get(), file_type) <= 0) {
+      attr.reset();
+      if (H5Adelete(object, name.c_str()) < 0) throw_io("cannot replace attribute '" + name + "'");
+    }
+  }
+  if (!attr) {
+    attr = H5Id(H5Acreate2(object, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT));
+  }
   if (!attr || H5Awrite(attr.get(), mem_type, data) < 0) {
     throw_io("cannot write attribute '" + name + "'");
   }

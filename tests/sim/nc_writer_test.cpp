@@ -4,11 +4,13 @@
 #include <H5DSpublic.h>
 #include <gtest/gtest.h>
 #include <hdf5.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -243,11 +245,14 @@ TEST(NcWriter, WritesDatasetsShapesAttributesAndScales) {
             0);
   EXPECT_EQ(times[29], 29 * 30.5);
 
-  // File-level creation order tracking (netCDF-C needs it).
-  H5Id fcpl(H5Fget_create_plist(file.get()));
+  // Creation order is tracked on the root group (netCDF-C lists objects in that order).
+  H5Id gcpl(H5Gget_create_plist(root.get()));
   unsigned link_order = 0;
-  H5Pget_link_creation_order(fcpl.get(), &link_order);
+  unsigned attr_order = 0;
+  H5Pget_link_creation_order(gcpl.get(), &link_order);
+  H5Pget_attr_creation_order(gcpl.get(), &attr_order);
   EXPECT_EQ(link_order, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+  EXPECT_EQ(attr_order, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
 }
 
 TEST(NcWriter, ChunksAreCappedAndCompressed) {
@@ -392,7 +397,7 @@ TEST(NcWriter, DestructorWithoutFinishLeavesRunningPart) {
   EXPECT_EQ(global_attr(path + ".part", "status"), "running");
 }
 
-TEST(NcWriter, UnwritableDirectoryThrowsInputError) {
+TEST(NcWriter, MissingDirectoryThrowsInputError) {
   TempDir dir;
   const std::string missing = dir.file("no_such_dir/run.h5");
   try {
@@ -403,7 +408,11 @@ TEST(NcWriter, UnwritableDirectoryThrowsInputError) {
     EXPECT_EQ(e.where().file, missing + ".part");
     EXPECT_NE(std::string(e.what()).find("cannot create output file"), std::string::npos);
   }
+}
+
+TEST(NcWriter, ReadOnlyDirectoryThrowsInputError) {
   if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+  TempDir dir;
   const fs::path locked = dir.path() / "locked";
   fs::create_directory(locked);
   fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec);
@@ -429,6 +438,44 @@ TEST(NcWriter, VanishedDirectoryMakesFinishThrow) {
     EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
   }
   w.fail();  // must not throw after a failed finish
+  EXPECT_FALSE(fs::exists(path));
+}
+
+// A write error (here EFBIG from a file-size limit, standing in for a full disk) surfaces as
+// InputError naming the file, and no file that looks complete is left behind.
+TEST(NcWriter, WriteErrorRaisesInputError) {
+  TempDir dir;
+  const std::string path = dir.file("run.h5");
+  struct rlimit old_limit {};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  std::string message;
+  {
+    sim::NcWriter w(path, {1, 0});
+    w.add_time_dimension(kTimeUnits);
+    w.add_dimension("cell", 70000);
+    const int big = w.add_series("big", {"cell"}, sim::StoreType::kFloat64, {});
+    w.start_swmr();
+    struct rlimit limit = old_limit;
+    limit.rlim_cur = 256 * 1024;
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
+    std::vector<double> values(70000);
+    try {
+      for (int r = 0; r < 4; ++r) {
+        for (std::size_t i = 0; i < values.size(); ++i) values[i] = r * 1e6 + i;
+        w.begin_record(r);
+        w.write(big, values);
+      }
+      w.finish("complete");
+    } catch (const sim::InputError& e) {
+      message = e.what();
+      EXPECT_EQ(e.kind(), sim::InputKind::kIo);
+    }
+    ::setrlimit(RLIMIT_FSIZE, &old_limit);
+    w.fail();
+  }
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_NE(message.find(path + ".part"), std::string::npos) << message;
   EXPECT_FALSE(fs::exists(path));
 }
 
