@@ -68,7 +68,8 @@ def _date_columns(times: np.ndarray, years=YEARS) -> list[DateColumn]:
         else:  # inside the span but not recorded (output.every > 1): the last record before
             index, why = int(np.searchsorted(stamps, wanted, side="right")) - 1, "not recorded"
         month = _month(stamps[index])
-        columns.append(DateColumn(year, index, month, f"{year}-01 is {why}; {year}* shows {month}"))
+        note = f"{year}-01 is {why}; {year}* shows {month}"
+        columns.append(DateColumn(year, index, month, note))
     return columns
 
 

@@ -1,7 +1,6 @@
-// `aidivide info RUN.h5`: summarises a run output (scenario, seed, status, records, dims, variables).
+// `aidivide info RUN.h5`: summarises a run output (scenario, seed, status, records, variables).
 #include <hdf5.h>
-
-#include <H5DSpublic.h>
+#include <hdf5_hl.h>
 
 #include <boost/program_options.hpp>
 #include <cmath>
@@ -155,8 +154,8 @@ void print_info(const std::string& path, std::ostream& out) {
   out << "file:          " << path << "\n";
   for (const char* name : {"scenario_name", "seed", "replicate", "status", "source", "created"}) {
     const auto value = sim::attribute_text(root.get(), name);
-    out << std::left << std::setw(15) << (std::string(name) + ":")
-        << value.value_or("(missing)") << "\n";
+    out << std::left << std::setw(15) << (std::string(name) + ":") << value.value_or("(missing)")
+        << "\n";
   }
   print_time_range(file.get(), out);
 

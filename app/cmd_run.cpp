@@ -127,7 +127,7 @@ int cmd_run(int argc, char** argv) {
     recorder->writer().set_final_attr("timing_output", output_seconds);
     recorder->writer().set_final_attr("timing_init", init_seconds);
     const auto t0 = std::chrono::steady_clock::now();
-    recorder->writer().finish(stop_signal ? "interrupted" : "complete");
+    recorder->finish(stop_signal ? "interrupted" : "complete");
     output_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   } catch (const sim::InputError& e) {
     progress.finish();

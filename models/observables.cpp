@@ -97,17 +97,19 @@ std::vector<Variable> build_variables() {
                           "share of the population online"));
   v.push_back(country_var("gdp_per_capita_usd", &C::gdp_per_capita_usd, "USD 2021",
                           "GDP per capita", "baseline path times (1 + ai_tfp_gain)"));
-  v.push_back(country_var("population", &C::population, "persons", "Population", ""));
-  v.push_back(country_var("labour_force", &C::labour_force, "persons", "Labour force", ""));
+  v.push_back(country_var("population", &C::population, "persons", "Population", "grows with the labour force (table 5 rates)"));
+  v.push_back(country_var("labour_force", &C::labour_force, "persons", "Labour force", "population x participation (table 5), growing at the group rate"));
   v.push_back(country_var("compute_pflops", &C::compute_pflops, "PFLOP/s", "AI compute stock",
                           "Rmax-equivalent compute installed in the country"));
-  v.push_back(country_var("compute_share", &C::compute_share, "1", "Share of world compute", ""));
+  v.push_back(country_var("compute_share", &C::compute_share, "1", "Share of world compute",
+                          "compute_pflops over the sum across model countries"));
   v.push_back(country_var("compute_access", &C::compute_access, "1", "Compute access",
                           "own plus cloud compute per worker over the need k_need, capped at 1"));
   v.push_back(country_var("ai_investment_usd", &C::ai_investment_usd, "USD 2021/yr",
                           "Private AI investment received", "yearly rate during the tick"));
   v.push_back(country_var("investment_share", &C::investment_share, "1",
-                          "Share of world private AI investment", ""));
+                          "Share of world private AI investment",
+                          "s_c proportional to (ai_capital + k0)^alpha exp(beta R) openness"));
   v.push_back(country_var("ai_capital_usd", &C::ai_capital_usd, "USD 2021", "AI capital",
                           "cumulated AI investment received, depreciating"));
   v.push_back(country_var("ai_user_share", &C::ai_user_share, "1", "AI users",
@@ -120,7 +122,8 @@ std::vector<Variable> build_variables() {
   v.push_back(country_var("ai_skill_premium", &C::ai_skill_premium, "1", "AI-skill wage premium",
                           "premium_max D / (D + premium_half S), D = coverage x production share"));
   v.push_back(country_var("data_work_employment", &C::data_work_employment, "workers",
-                          "Employed data workers", ""));
+                          "Employed data workers",
+                          "data workers employed under the allocation of world data-work demand"));
   v.push_back(country_var("data_work_wage_usd", &C::data_work_wage_usd, "USD 2021/yr",
                           "Data-work wage", "wage share x billed rate x hours"));
   v.push_back(country_var("rent_outflow_usd", &C::rent_outflow_usd, "USD 2021/yr",
@@ -130,7 +133,8 @@ std::vector<Variable> build_variables() {
                           "output-weighted share of production firms on closed_foreign"));
   v.push_back(country_var("language_fit", &C::language_fit, "1", "Language fit",
                           "how well mainstream models serve local languages"));
-  v.push_back(country_var("voice", &C::voice, "1", "Voice in rule-making", ""));
+  v.push_back(country_var("voice", &C::voice, "1", "Voice in rule-making",
+                          "floor + (1 - floor) sqrt(investment share) R / max over countries"));
   v.push_back(country_var("compliance_cost", &C::compliance_cost, "1", "Compliance cost",
                           "the rule divide; entry is scaled by exp(-compliance_cost)"));
   v.push_back(country_var("large_firm_gain_share", &C::large_firm_gain_share, "1",
@@ -164,21 +168,26 @@ std::vector<Variable> build_variables() {
                           cs));
   v.push_back(country_var("provider_share", &C::provider_share, "1", "Provider shares",
                           "firm-weighted share of adopters by provider", Dims::kCountryProvider));
-  v.push_back(country_var("employment", &C::employment, "workers", "Employment by occupation", "",
+  v.push_back(country_var("employment", &C::employment, "workers", "Employment by occupation",
+                          "employed workers (real, weighted)",
                           Dims::kCountryOccupation));
   v.push_back(country_var("employment_by_skill", &C::employment_by_skill, "workers",
-                          "Employment by skill", "", Dims::kCountrySkill));
+                          "Employment by skill", "employed workers (real, weighted)",
+                          Dims::kCountrySkill));
   v.push_back(country_var("unemployment_rate", &C::unemployment_rate, "1",
                           "Unemployment rate by skill", "unemployed over the labour force",
                           Dims::kCountrySkill));
   v.push_back(country_var("mean_wage_usd", &C::mean_wage_usd, "USD 2021/yr", "Mean wage by skill",
                           "mean wage of employed workers outside data work", Dims::kCountrySkill));
   v.push_back(country_var("employment_by_sex", &C::employment_by_sex, "workers",
-                          "Employment by sex", "", Dims::kCountrySex));
+                          "Employment by sex", "employed workers (real, weighted)",
+                          Dims::kCountrySex));
   v.push_back(country_var("ai_user_share_by_sex", &C::ai_user_share_by_sex, "1",
-                          "AI users by sex", "", Dims::kCountrySex));
+                          "AI users by sex", "share of the labour force of each sex using AI",
+                          Dims::kCountrySex));
   v.push_back(country_var("unemployment_rate_by_sex", &C::unemployment_rate_by_sex, "1",
-                          "Unemployment rate by sex", "", Dims::kCountrySex));
+                          "Unemployment rate by sex",
+                          "unemployed over the labour force of each sex", Dims::kCountrySex));
   v.push_back(country_var("ai_user_share_youth", &C::ai_user_share_youth, "1", "AI users, youth",
                           "share of the 2023 youth cohort still flagged that uses AI"));
   // Over (time, income_group).
@@ -200,14 +209,17 @@ std::vector<Variable> build_variables() {
                          "effective compute: compute plus algorithmic progress"));
   v.push_back(global_var("frontier_cost_usd", &G::frontier_cost_usd, "USD 2021",
                          "Frontier run cost", "min(trend, budget share x largest bloc investment)"));
-  v.push_back(global_var("open_lag_months", &G::open_lag_months, "months", "Open-weight lag", ""));
+  v.push_back(global_var("open_lag_months", &G::open_lag_months, "months", "Open-weight lag",
+                         "months by which open-weight capability trails the frontier"));
   v.push_back(global_var("coverage", &G::coverage, "1", "Task coverage",
                          "share of exposed tasks AI does at usable quality (frontier)"));
   v.push_back(global_var("api_price", &G::api_price, "1", "Closed API price index", "2023 = 1"));
   v.push_back(global_var("investment_pool_usd", &G::investment_pool_usd, "USD 2021/yr",
-                         "World private AI investment", ""));
+                         "World private AI investment",
+                         "the pool: AI Index 2023 and 2024, then growing at investment_growth"));
   v.push_back(global_var("data_work_demand", &G::data_work_demand, "worker-years",
-                         "Data-work demand", ""));
+                         "Data-work demand",
+                         "d0 sqrt(frontier cost / 69.8e6) (1 - synthetic share)"));
   v.push_back(global_var("rule_stringency", &G::rule_stringency, "1", "Rule stringency",
                          "voice-weighted mean of rule preferences"));
   v.push_back({"frontier_capable_count", Dims::kNone, "countries", "Frontier-capable countries",
@@ -220,13 +232,13 @@ std::vector<Variable> build_variables() {
   v.push_back(global_var("world_ai_tfp_gain", &G::world_ai_tfp_gain, "1", "World AI TFP gain",
                          "labour-force-weighted"));
   v.push_back(global_var("top1_investment_share", &G::top1_investment_share, "1",
-                         "Top-1 investment share", ""));
+                         "Top-1 investment share", "largest country share of the pool"));
   v.push_back(global_var("top5_investment_share", &G::top5_investment_share, "1",
-                         "Top-5 investment share", ""));
+                         "Top-5 investment share", "five largest country shares of the pool"));
   v.push_back(global_var("top1_compute_share", &G::top1_compute_share, "1", "Top-1 compute share",
-                         ""));
+                         "largest country share of world compute"));
   v.push_back(global_var("top5_compute_share", &G::top5_compute_share, "1", "Top-5 compute share",
-                         ""));
+                         "five largest country shares of world compute"));
   v.push_back(global_var("africa_investment_share", &G::africa_investment_share, "1",
                          "Africa's investment share",
                          "Sub-Saharan Africa plus DZA, EGY, LBY, MAR, TUN, DJI"));

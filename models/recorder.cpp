@@ -110,6 +110,11 @@ void Recorder::record(const World& world, const TickContext& ctx) {
   }
 }
 
+void Recorder::finish(const std::string& status) {
+  writer_.set_final_attr("end_time", utc_now());
+  writer_.finish(status);
+}
+
 void reset_record_flows(World& world) {
   Countries& k = world.countries;
   for (Column* col : {&k.pilot_entries, &k.pilot_promotions, &k.pilot_abandonments,

@@ -28,6 +28,8 @@ class Recorder {
 
   // Appends the state at the end of the tick as the record dated by the tick's first month.
   void record(const World& world, const TickContext& ctx);
+  // Sets end_time and closes the file with `status` ("complete" or "interrupted").
+  void finish(const std::string& status);
   sim::NcWriter& writer() { return writer_; }
 
  private:

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <system_error>
+#include <tuple>
 #include <utility>
 
 #include "sim/did_you_mean.hpp"
@@ -328,10 +329,30 @@ class ScenarioLoader {
   throw InputError(kKind, scenario.where(key_path), key_path, reason, got);
 }
 
-// Which of two related keys to blame: the one the user set, as the other is then a default that
-// cannot be the mistake; `second`, the dependent one, when both or neither were set.
+// Order in which a location was applied: files in the order of Scenario::files, then the --set
+// options by index, then document order within each.
+std::tuple<std::size_t, int, int> set_order(const Scenario& scenario,
+                                            const sim::SourceLocation& where) {
+  std::size_t rank = 0;
+  if (where.file == kSetFile) {
+    rank = scenario.files.size() + 1;
+  } else {
+    for (std::size_t k = 0; k < scenario.files.size(); ++k) {
+      if (scenario.files[k] == where.file) rank = k + 1;
+    }
+  }
+  return {rank, where.line, where.column};
+}
+
+// Which of two related keys to blame: the one set last, as the user's latest change is the one
+// that broke the pair, and a key left at its default cannot be the mistake; `second`, the
+// dependent one, when neither was set.
 bool blame_first(const Scenario& scenario, const std::string& first, const std::string& second) {
-  return scenario.locations.count(first) > 0 && scenario.locations.count(second) == 0;
+  const auto a = scenario.locations.find(first);
+  const auto b = scenario.locations.find(second);
+  if (a == scenario.locations.end()) return false;
+  if (b == scenario.locations.end()) return true;
+  return set_order(scenario, a->second) > set_order(scenario, b->second);
 }
 
 bool is_iso3(const std::string& code) {

@@ -1,4 +1,4 @@
-// The identity rule for run outputs: compares two HDF5 files' data and attributes, ignoring volatiles.
+// The identity rule for run outputs: compares two HDF5 files, ignoring volatile attributes.
 #include "sim/h5_compare.hpp"
 
 #include <hdf5.h>
@@ -122,7 +122,8 @@ void diff_buffers(hid_t mem, const unsigned char* a, const unsigned char* b, std
 }
 
 std::string value_diff_text(const ValueDiff& diff) {
-  std::string out = std::to_string(diff.count) + (diff.count == 1 ? " value differs" : " values differ");
+  std::string out =
+      std::to_string(diff.count) + (diff.count == 1 ? " value differs" : " values differ");
   for (std::size_t i = 0; i < diff.examples.size(); ++i) {
     out += (i == 0 ? ", first at " : "; ") + diff.examples[i];
   }
@@ -148,8 +149,8 @@ bool is_scale_bookkeeping(const std::string& name) {
   return name == "DIMENSION_LIST" || name == "REFERENCE_LIST";
 }
 
-void compare_attribute(hid_t obj_a, hid_t obj_b, const std::string& name,
-                       const std::string& label, Report& report) {
+void compare_attribute(hid_t obj_a, hid_t obj_b, const std::string& name, const std::string& label,
+                       Report& report) {
   const std::string what = "attribute " + name;
   H5Id attr_a(H5Aopen(obj_a, name.c_str(), H5P_DEFAULT));
   H5Id attr_b(H5Aopen(obj_b, name.c_str(), H5P_DEFAULT));
@@ -177,8 +178,8 @@ void compare_attribute(hid_t obj_a, hid_t obj_b, const std::string& name,
   if (points <= 0) return;
   H5Id mem = memory_type(type_a.get());
   if (!mem) {
-    report.add(label, what + ": values of type " + datatype_name(type_a.get()) +
-                          " cannot be compared");
+    report.add(label,
+               what + ": values of type " + datatype_name(type_a.get()) + " cannot be compared");
     return;
   }
   const auto count = static_cast<std::size_t>(points);
@@ -307,16 +308,16 @@ void compare_datasets(hid_t ds_a, hid_t ds_b, const std::string& path,
 
   bool comparable = true;
   if (H5Tequal(type_a.get(), type_b.get()) <= 0) {
-    report.add(label, "dtype " + datatype_name(type_a.get()) + " vs " +
-                          datatype_name(type_b.get()));
+    report.add(label,
+               "dtype " + datatype_name(type_a.get()) + " vs " + datatype_name(type_b.get()));
     comparable = false;
   }
-  const bool prefix = options.prefix && has_time_axis(path, scales_a) &&
-                      has_time_axis(path, scales_b);
+  const bool prefix =
+      options.prefix && has_time_axis(path, scales_a) && has_time_axis(path, scales_b);
   bool same_shape = dims_a == dims_b;
   if (prefix && dims_a.size() == dims_b.size() && !dims_a.empty()) {
-    same_shape = dims_a[0] <= dims_b[0] &&
-                 std::equal(dims_a.begin() + 1, dims_a.end(), dims_b.begin() + 1);
+    same_shape =
+        dims_a[0] <= dims_b[0] && std::equal(dims_a.begin() + 1, dims_a.end(), dims_b.begin() + 1);
   }
   if (!same_shape) {
     report.add(label, "shape " + shape_text(dims_a) + " vs " + shape_text(dims_b) +
@@ -355,8 +356,8 @@ herr_t collect_object(hid_t group, const char* name, const H5L_info_t* info, voi
   }
   H5Id object(H5Oopen(group, name, H5P_DEFAULT));
   const H5I_type_t type = object ? H5Iget_type(object.get()) : H5I_BADID;
-  walk->kinds[name] = type == H5I_DATASET ? "dataset"
-                      : type == H5I_GROUP ? "group"
+  walk->kinds[name] = type == H5I_DATASET    ? "dataset"
+                      : type == H5I_GROUP    ? "group"
                       : type == H5I_DATATYPE ? "datatype"
                                              : "object";
   return 0;

@@ -1,4 +1,4 @@
-// The identity rule for run outputs: compares two HDF5 files' data and attributes, ignoring volatiles.
+// The identity rule for run outputs: compares two HDF5 files, ignoring volatile attributes.
 #pragma once
 
 #include <string>

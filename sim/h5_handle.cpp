@@ -1,7 +1,7 @@
 // Shared HDF5 plumbing: owned identifiers, quiet error capture, read-only open, attribute lookup.
 #include "sim/h5_handle.hpp"
 
-#include <H5DSpublic.h>
+#include <hdf5_hl.h>
 
 #include <charconv>
 #include <cmath>

@@ -1,8 +1,8 @@
-// Writes a run's netCDF-4-compatible HDF5 output: named dimensions, buffered records, SWMR, atomic finish.
+// Writes run output as netCDF-4-compatible HDF5: named dims, record buffer, SWMR, atomic finish.
 #include "sim/nc_writer.hpp"
 
-#include <H5DSpublic.h>
 #include <fcntl.h>
+#include <hdf5_hl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -139,9 +139,9 @@ void NcWriter::throw_io(const std::string& what) const {
 
 void NcWriter::require_phase(Phase phase, const char* operation) const {
   if (phase_ != phase) {
-    throw std::logic_error(std::string("NcWriter::") + operation +
-                           (phase == Phase::kDefine ? " must come before start_swmr()"
-                                                    : " needs start_swmr() first"));
+    throw std::logic_error(
+        std::string("NcWriter::") + operation +
+        (phase == Phase::kDefine ? " must come before start_swmr()" : " needs start_swmr() first"));
   }
 }
 
@@ -334,8 +334,8 @@ namespace {
 // netCDF-C and h5netcdf number dimensions through this hidden attribute on each scale.
 bool write_dimid(hid_t dataset, std::int32_t id) {
   H5Id space(H5Screate(H5S_SCALAR));
-  H5Id attr(H5Acreate2(dataset, "_Netcdf4Dimid", H5T_STD_I32LE, space.get(), H5P_DEFAULT,
-                       H5P_DEFAULT));
+  H5Id attr(
+      H5Acreate2(dataset, "_Netcdf4Dimid", H5T_STD_I32LE, space.get(), H5P_DEFAULT, H5P_DEFAULT));
   return attr && H5Awrite(attr.get(), H5T_NATIVE_INT32, &id) >= 0 && attr.close();
 }
 
@@ -358,8 +358,8 @@ void NcWriter::add_time_dimension(const VarAttrs& attrs) {
   H5Pset_chunk(dcpl.get(), 1, &chunk);
   const double fill = std::numeric_limits<double>::quiet_NaN();
   H5Pset_fill_value(dcpl.get(), H5T_NATIVE_DOUBLE, &fill);
-  time_dataset_ = H5Id(H5Dcreate2(file_.get(), kTimeName, H5T_IEEE_F64LE, space.get(),
-                                  H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+  time_dataset_ = H5Id(H5Dcreate2(file_.get(), kTimeName, H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
+                                  dcpl.get(), H5P_DEFAULT));
   if (!time_dataset_) throw_io("cannot create variable 'time'");
   if (H5DSset_scale(time_dataset_.get(), kTimeName) < 0) {
     throw_io("cannot make 'time' a dimension scale");
@@ -374,8 +374,7 @@ void NcWriter::add_time_dimension(const VarAttrs& attrs) {
   has_time_ = true;
 }
 
-void NcWriter::add_string_dimension(const std::string& name,
-                                    const std::vector<std::string>& labels,
+void NcWriter::add_string_dimension(const std::string& name, const std::vector<std::string>& labels,
                                     const VarAttrs& attrs) {
   require_phase(Phase::kDefine, "add_string_dimension");
   check_new_name(file_.get(), name);
@@ -407,8 +406,8 @@ void NcWriter::add_dimension(const std::string& name, std::size_t size) {
   H5Id space(H5Screate_simple(1, &dim.size, nullptr));
   H5Id dcpl = make_dcpl();
   // netCDF-C writes such placeholders as float datasets with no data (no storage allocated).
-  dim.dataset = H5Id(H5Dcreate2(file_.get(), name.c_str(), H5T_IEEE_F32BE, space.get(),
-                                H5P_DEFAULT, dcpl.get(), H5P_DEFAULT));
+  dim.dataset = H5Id(H5Dcreate2(file_.get(), name.c_str(), H5T_IEEE_F32BE, space.get(), H5P_DEFAULT,
+                                dcpl.get(), H5P_DEFAULT));
   if (!dim.dataset) throw_io("cannot create dimension '" + name + "'");
   char marker[128];
   std::snprintf(marker, sizeof marker, "%s%10d", kDimWithoutVariable, static_cast<int>(size));
@@ -448,8 +447,7 @@ void NcWriter::add_static_ints(const std::string& name, const std::string& dim,
   H5Id dataset(H5Dcreate2(file_.get(), name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT,
                           dcpl.get(), H5P_DEFAULT));
   if (!dataset) throw_io("cannot create variable '" + name + "'");
-  if (H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) <
-      0) {
+  if (H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0) {
     throw_io("cannot write variable '" + name + "'");
   }
   attach(dataset.get(), dim, 0);
@@ -627,8 +625,7 @@ void NcWriter::write_buffered() {
     {
       H5Id file_space(H5Dget_space(time_dataset_.get()));
       H5Id mem_space(H5Screate_simple(1, &n, nullptr));
-      if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &first, nullptr, &n, nullptr) <
-              0 ||
+      if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &first, nullptr, &n, nullptr) < 0 ||
           H5Dwrite(time_dataset_.get(), H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(),
                    H5P_DEFAULT, time_buffer_.data()) < 0) {
         throw_io("cannot write 'time'");

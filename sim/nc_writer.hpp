@@ -1,4 +1,4 @@
-// Writes a run's netCDF-4-compatible HDF5 output: named dimensions, buffered records, SWMR, atomic finish.
+// Writes run output as netCDF-4-compatible HDF5: named dims, record buffer, SWMR, atomic finish.
 #pragma once
 
 #include <hdf5.h>
@@ -62,9 +62,8 @@ class NcWriter {
   void set_attr(const std::string& name, std::uint64_t value);
   void set_attr(const std::string& name, double value);
   template <std::integral T>
-    requires(!std::same_as<T, bool> && !std::same_as<T, std::int64_t> &&
-             !std::same_as<T, std::uint64_t>)
-  void set_attr(const std::string& name, T value) {
+  requires(!std::same_as<T, bool> && !std::same_as<T, std::int64_t> &&
+           !std::same_as<T, std::uint64_t>) void set_attr(const std::string& name, T value) {
     if constexpr (std::is_signed_v<T>) {
       set_attr(name, static_cast<std::int64_t>(value));
     } else {
@@ -81,9 +80,8 @@ class NcWriter {
   void set_final_attr(const std::string& name, std::uint64_t value);
   void set_final_attr(const std::string& name, double value);
   template <std::integral T>
-    requires(!std::same_as<T, bool> && !std::same_as<T, std::int64_t> &&
-             !std::same_as<T, std::uint64_t>)
-  void set_final_attr(const std::string& name, T value) {
+  requires(!std::same_as<T, bool> && !std::same_as<T, std::int64_t> &&
+           !std::same_as<T, std::uint64_t>) void set_final_attr(const std::string& name, T value) {
     if constexpr (std::is_signed_v<T>) {
       set_final_attr(name, static_cast<std::int64_t>(value));
     } else {
@@ -189,7 +187,7 @@ class NcWriter {
   std::vector<Series> series_;
   std::vector<std::pair<std::string, AttrValue>> final_attrs_;
   std::vector<double> time_buffer_;
-  int buffered_ = 0;        // complete or open records in the buffer
+  int buffered_ = 0;          // complete or open records in the buffer
   bool record_open_ = false;  // begin_record called and the record not yet committed
   std::int64_t records_written_ = 0;
   int next_dimid_ = 0;

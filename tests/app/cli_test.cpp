@@ -1,1 +1,187 @@
-// placeholder until implemented
+// End-to-end tests of the aidivide command: exit codes, bad input refused before tick 0 with no
+// output left behind, determinism across thread counts, and the golden regression on tiny.yaml.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBin = AIDIVIDE_BINARY;
+const std::string kSource = AIDIVIDE_SOURCE_DIR;
+
+struct Result {
+  int status;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("aidivide_cli_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Result run(const std::string& args) {
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    const std::string cmd = kBin + " " + args + " >" + out.string() + " 2>" + err.string();
+    const int raw = std::system(cmd.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+  }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+
+  // A scenario that extends tiny.yaml from the temporary directory.
+  fs::path tiny_with(const std::string& extra) {
+    return write("scenario.yaml", "extends: " + kSource + "/scenarios/tiny.yaml\n" + extra);
+  }
+
+  bool no_output_left(const fs::path& out) {
+    return !fs::exists(out) && !fs::exists(out.string() + ".part");
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, VersionAndHelp) {
+  Result r = run("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("aidivide "), std::string::npos);
+  for (const char* cmd : {"run", "validate", "params", "info", "diff"}) {
+    r = run(std::string(cmd) + " --help");
+    EXPECT_EQ(r.status, 0) << cmd;
+    EXPECT_NE(r.out.find("usage"), std::string::npos) << cmd << ": " << r.out;
+  }
+  EXPECT_EQ(run("frobnicate").status, 2);
+}
+
+TEST_F(Cli, RunWritesCompleteFile) {
+  const fs::path out = dir_ / "tiny.h5";
+  const Result r = run("run " + kSource + "/scenarios/tiny.yaml -o " + out.string() + " --quiet");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(fs::exists(out));
+  EXPECT_FALSE(fs::exists(out.string() + ".part"));
+  const Result info = run("info " + out.string());
+  EXPECT_EQ(info.status, 0) << info.err;
+  EXPECT_NE(info.out.find("complete"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("2025-12"), std::string::npos) << info.out;
+}
+
+TEST_F(Cli, ValidateAcceptsShippedScenariosAndWritesNothing) {
+  for (const char* s : {"tiny", "baseline"}) {
+    const Result r = run("validate " + kSource + "/scenarios/" + s + ".yaml");
+    EXPECT_EQ(r.status, 0) << s << ": " << r.err;
+    EXPECT_NE(r.out.find("valid"), std::string::npos);
+  }
+}
+
+// Every bad-input case: exit 2, a located message, and no output file.
+struct BadInput {
+  const char* name;
+  const char* yaml;       // appended to a scenario extending tiny.yaml
+  const char* sets;       // extra command-line options
+  const char* expect;     // substring of the message
+};
+
+class CliBadInput : public Cli, public ::testing::WithParamInterface<BadInput> {};
+
+TEST_P(CliBadInput, RefusedBeforeTickZero) {
+  const BadInput& c = GetParam();
+  const fs::path scenario = tiny_with(c.yaml);
+  const fs::path out = dir_ / "out.h5";
+  std::string args = "run " + scenario.string() + " -o " + out.string() + " --quiet " + c.sets;
+  const Result r = run(args);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find(c.expect), std::string::npos) << "message: " << r.err;
+  EXPECT_TRUE(no_output_left(out));
+  // validate refuses it the same way.
+  const Result v = run("validate " + scenario.string() + " " + c.sets);
+  EXPECT_EQ(v.status, 2) << v.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CliBadInput,
+    ::testing::Values(
+        BadInput{"unknown_key", "technology:\n  cost_grwth: 2\n", "",
+                 "scenario.yaml:3:3: technology.cost_grwth: unknown key"},
+        BadInput{"duplicate_key", "workers:\n  p_use: 0.1\n  p_use: 0.2\n", "", "duplicate key"},
+        BadInput{"wrong_type", "population:\n  workers: many\n", "",
+                 "scenario.yaml:3:12: population.workers"},
+        BadInput{"out_of_range", "firms:\n  rho: -1\n", "", "firms.rho: out of range"},
+        BadInput{"bad_date", "time:\n  end: 2030-13\n", "", "time.end"},
+        BadInput{"unknown_country", "population:\n  countries: [USA, XYZ]\n", "", "XYZ"},
+        BadInput{"missing_data", "data:\n  dir: no_such_dir\n", "", "no_such_dir"},
+        BadInput{"too_many_agents", "", "--set population.workers=4000000000",
+                 "population too large for the available memory"},
+        BadInput{"bad_set", "", "--set population.workers=abc", "--set:1:"},
+        BadInput{"unknown_variable", "output:\n  variables: [ai_user_shar]\n", "",
+                 "did you mean 'ai_user_share'"}),
+    [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.name; });
+
+TEST_F(Cli, UnwritableOutputPathRefused) {
+  const fs::path out = dir_ / "missing_dir" / "out.h5";
+  const Result r = run("run " + kSource + "/scenarios/tiny.yaml -o " + out.string() + " --quiet");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("output directory does not exist"), std::string::npos) << r.err;
+  EXPECT_TRUE(no_output_left(out));
+}
+
+TEST_F(Cli, MissingScenarioFileRefused) {
+  const Result r = run("run " + (dir_ / "nope.yaml").string() + " -o " + (dir_ / "o.h5").string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("nope.yaml"), std::string::npos) << r.err;
+}
+
+// Same scenario, seed and replicate: identical data for 1, 2 and 4 threads; another seed differs.
+TEST_F(Cli, DeterministicAcrossThreadCounts) {
+  const std::string tiny = kSource + "/scenarios/tiny.yaml";
+  for (int threads : {1, 2, 4}) {
+    const Result r = run("run " + tiny + " --quiet --threads " + std::to_string(threads) + " -o " +
+                         (dir_ / ("t" + std::to_string(threads) + ".h5")).string());
+    ASSERT_EQ(r.status, 0) << r.err;
+  }
+  for (int threads : {2, 4}) {
+    const Result d = run("diff " + (dir_ / "t1.h5").string() + " " +
+                         (dir_ / ("t" + std::to_string(threads) + ".h5")).string());
+    EXPECT_EQ(d.status, 0) << threads << " threads: " << d.out << d.err;
+  }
+  ASSERT_EQ(run("run " + tiny + " --quiet --seed 2 -o " + (dir_ / "s2.h5").string()).status, 0);
+  const Result d = run("diff " + (dir_ / "t1.h5").string() + " " + (dir_ / "s2.h5").string());
+  EXPECT_EQ(d.status, 1) << "another seed must change the trajectories";
+  EXPECT_NE(d.out.find("ai_user_share"), std::string::npos) << d.out;
+}
+
+// Exact regression on the same toolchain; regenerate on purpose with scripts/regenerate-golden.
+TEST_F(Cli, GoldenTiny) {
+  const fs::path golden = fs::path(kSource) / "tests" / "golden" / "tiny.h5";
+  ASSERT_TRUE(fs::exists(golden)) << "missing " << golden << ": run scripts/regenerate-golden";
+  const fs::path out = dir_ / "tiny.h5";
+  ASSERT_EQ(run("run " + kSource + "/scenarios/tiny.yaml --quiet --threads 2 -o " + out.string())
+                .status,
+            0);
+  const Result d = run("diff " + golden.string() + " " + out.string());
+  EXPECT_EQ(d.status, 0) << d.out << d.err
+                         << "\nIf the model changed on purpose: scripts/regenerate-golden";
+}
+
+}  // namespace

@@ -73,6 +73,7 @@ TEST(CapitalPoliticsTest, NoAttachmentAndNoReadinessGiveEqualSharesOutsideTier3)
   Params p = test_world::tiny_params();
   p.capital.alpha = 0;
   p.capital.beta = 0;
+  p.capital.tier3_openness = 0.3;
   World w = test_world::tiny_world(p);
   models::allocate_investment(p, w, 1e9);
   const auto& s = w.countries.investment_share;
@@ -111,6 +112,7 @@ TEST(CapitalPoliticsTest, AiCapitalAccumulatesAndDepreciates) {
   // No investment at all: the stock decays by exp(-0.15 dt).
   Params dry = test_world::tiny_params();
   dry.capital.pool_2023_usd = 0;
+  dry.capital.capital_depreciation = 0.15;
   World d = test_world::tiny_world(dry);
   const auto start = d.countries.ai_capital_usd;
   for (int tick = 0; tick < 12; ++tick) run_phase(dry, d, tick);
@@ -187,6 +189,8 @@ TEST(CapitalPoliticsTest, Tier3MultipliesComputeAdditionsByMinOfOneAndSubstitute
 TEST(CapitalPoliticsTest, ComputeRetiresWithoutInvestment) {
   Params p = test_world::tiny_params();
   p.capital.pool_2023_usd = 0;
+  p.capital.compute_depreciation = 0.2;
+  p.capital.compute_floor = 0.5;
   World w = test_world::tiny_world(p);
   const auto k0 = w.countries.compute_pflops;
   EXPECT_EQ(k0[kLic], 0.5);  // compute_floor at tick 0
@@ -197,7 +201,8 @@ TEST(CapitalPoliticsTest, ComputeRetiresWithoutInvestment) {
 }
 
 TEST(CapitalPoliticsTest, ComputeShareAndAccess) {
-  const Params p = test_world::tiny_params();
+  Params p = test_world::tiny_params();
+  p.capital.cloud_access = 0.1;
   World w = test_world::tiny_world(p);
   auto& k = w.countries;
   k.compute_pflops = {600.0, 100.0, 0.0, 300.0};
@@ -297,7 +302,8 @@ TEST(CapitalPoliticsTest, FullVoiceRemovesTheDistanceTermOfComplianceCost) {
 }
 
 TEST(CapitalPoliticsTest, ComplianceCostZeroWhenAllShareFullRulesAndFullVoice) {
-  const Params p = test_world::tiny_params();
+  Params p = test_world::tiny_params();
+  p.politics.compliance_scale = 0.5;
   World w = test_world::tiny_world(p);
   auto& k = w.countries;
   // Every country prefers the same rules (pillar_re = 1) and has full voice.
@@ -319,6 +325,7 @@ TEST(CapitalPoliticsTest, ComplianceCostZeroWhenAllShareFullRulesAndFullVoice) {
 
 TEST(CapitalPoliticsTest, VoicelessCountryPaysTheRuleDistance) {
   Params p = test_world::tiny_params();
+  p.politics.compliance_scale = 0.5;
   World w = test_world::tiny_world(p);
   auto& k = w.countries;
   k.readiness[kLic] = 0.0;  // no voice at all
@@ -337,7 +344,8 @@ TEST(CapitalPoliticsTest, DomesticLabNeedsATenthOfTheFrontierRunInItsBudgetShare
   const auto& k = w.countries;
   int count = 0;
   for (int c = 0; c < k.n; ++c) {
-    const bool expected = k.ai_investment_usd[c] * 0.1 >= 0.1 * w.globals.frontier_cost_usd;
+    const bool expected = k.ai_investment_usd[c] * p.technology.frontier_budget_share >=
+                          0.1 * w.globals.frontier_cost_usd;
     EXPECT_EQ(k.domestic_lab[c] != 0, expected) << c;
     count += expected;
   }

@@ -30,7 +30,21 @@ using test_world::kUmc;
 
 constexpr double kSigmas = 4.0;  // statistical tolerance, in standard errors
 
-Params firm_params() { return test_world::tiny_params(4000, 40000); }
+// The firm parameters the expectations below are written with (MODEL.md 7 defaults), so that a
+// recalibration of the defaults does not change what these rule tests check.
+Params firm_params() {
+  Params p = test_world::tiny_params(4000, 40000);
+  auto& f = p.firms;
+  f.p_small = 0.1, f.q_small = 0.8, f.p_large = 0.3, f.q_large = 1.2, f.rho = 1.5;
+  f.afford_scale = 1.0;
+  f.pilot_success = 0.25, f.pilot_abandon = 0.3;
+  f.readiness_threshold = 0.5, f.readiness_width = 0.1;
+  f.logit_scale = 5.0, f.quality_k = 2.0, f.sovereignty_penalty = 0.1, f.local_cost0 = 0.5;
+  f.finetune_gain = 0.5, f.switching_cost = 0.3, f.reconsider_rate = 0.5;
+  f.intangible_pilot = 0.5, f.intangible_production = 1.0, f.intangible_depreciation = 0.2;
+  f.gain_max = 0.14, f.z_half = 1.0;
+  return p;
+}
 
 void step(const Params& p, World& w, int tick = 0) {
   models::firms_phase(p, w, models::make_tick_context(p, tick));

@@ -347,27 +347,35 @@ TEST(Scenario, CrossFieldChecksAreLocatedWhereTheKeyWasSet) {
   EXPECT_EQ(message("time:\n  start: 2030-01\n  end: 2025-01\n"),
             "s.yaml:3:8: time.end: must not be before time.start = 2030-01 (got 2025-01)");
   // Only the start was set: the default end is not the mistake.
-  EXPECT_EQ(message("time:\n  start: 2041-01\n"),
-            "s.yaml:2:10: time.start: must not be after time.end = 2040-12 (got 2041-01)");
+  const models::Params defaults;
+  EXPECT_EQ(message("time:\n  start: 2100-01\n"),
+            "s.yaml:2:10: time.start: must not be after time.end = " + defaults.time.end.str() +
+                " (got 2100-01)");
   EXPECT_EQ(message("output:\n  dtype: float16\n"),
             "s.yaml:2:10: output.dtype: expected float64 or float32 (got float16)");
-  EXPECT_EQ(message("population:\n  min_workers_per_country: 2000000\n"),
+  // Both set: the one set last is blamed.
+  EXPECT_EQ(message("population:\n  workers: 1000\n  min_workers_per_country: 2000\n"),
+            "s.yaml:3:28: population.min_workers_per_country: must not exceed "
+            "population.workers = 1000 (got 2000)");
+  EXPECT_EQ(message("population:\n  min_workers_per_country: 2000\n", {"population.workers=1000"}),
+            "--set:1:20: population.workers: must be at least "
+            "population.min_workers_per_country = 2000 (got 1000)");
+  EXPECT_EQ(message("population:\n  min_workers_per_country: 10000000\n"),
             "s.yaml:2:28: population.min_workers_per_country: must not exceed "
-            "population.workers = 1000000 (got 2000000)");
-  EXPECT_EQ(message("population:\n  workers: 100\n"),
-            "s.yaml:2:12: population.workers: must be at least "
-            "population.min_workers_per_country = 200 (got 100)");
+            "population.workers = " + std::to_string(defaults.population.workers) +
+                " (got 10000000)");
   EXPECT_EQ(message("population:\n  countries: [USA, chn]\n"),
             "s.yaml:2:14: population.countries: expected ISO3 codes (three uppercase letters) "
             "(got chn)");
   EXPECT_EQ(message("population:\n  countries: [USA, USA]\n"),
             "s.yaml:2:14: population.countries: lists a country twice (got USA)");
-  EXPECT_EQ(message("technology:\n  synthetic_share_2035: 0.05\n"),
-            "s.yaml:2:25: technology.synthetic_share_2035: must be greater than "
-            "technology.synthetic_share_2023 = 0.1 (got 0.05)");
-  EXPECT_EQ(message("", {"technology.synthetic_share_2023=0.9"}),
+  EXPECT_EQ(message("technology:\n  synthetic_share_2023: 0.3\n  synthetic_share_2035: 0.2\n"),
+            "s.yaml:3:25: technology.synthetic_share_2035: must be greater than "
+            "technology.synthetic_share_2023 = 0.3 (got 0.2)");
+  EXPECT_EQ(message("technology:\n  synthetic_share_2035: 0.5\n",
+                    {"technology.synthetic_share_2023=0.9"}),
             "--set:1:33: technology.synthetic_share_2023: must be less than "
-            "technology.synthetic_share_2035 = 0.8 (got 0.9)");
+            "technology.synthetic_share_2035 = 0.5 (got 0.9)");
 }
 
 TEST(Scenario, CheckScenarioBlamesTheScenarioFileForDefaults) {
@@ -428,8 +436,18 @@ TEST(Scenario, ParamsToYamlRoundTrips) {
 }
 
 TEST(Scenario, ParamsToYamlListsSectionsInTreeOrder) {
-  const std::string yaml = models::params_to_yaml(models::Params{});
+  models::Params p;
+  p.time.start = {2023, 1};
+  p.time.end = {2040, 12};
+  p.technology.cost_growth = 2.4;
+  p.technology.frontier_cost0_usd = 69.8e6;
+  p.technology.compute_per_usd0 = 2e-8;
+  p.population.countries = {};
+  p.output.dtype = "float64";
+  p.data.dir = "";
+  const std::string yaml = models::params_to_yaml(p);
   EXPECT_EQ(yaml.rfind("time:\n  start: \"2023-01\"\n  end: \"2040-12\"\n", 0), 0u);
+  // Doubles always show a '.', so that YAML 1.1 readers (PyYAML) see floats too.
   EXPECT_NE(yaml.find("  cost_growth: 2.4\n"), std::string::npos);
   EXPECT_NE(yaml.find("  frontier_cost0_usd: 69800000.0\n"), std::string::npos);
   EXPECT_NE(yaml.find("  compute_per_usd0: 2.0e-08\n"), std::string::npos);
@@ -440,16 +458,16 @@ TEST(Scenario, ParamsToYamlListsSectionsInTreeOrder) {
 }
 
 TEST(Scenario, ParamsToMarkdownHasATablePerSection) {
-  const std::string md = models::params_to_markdown(models::Params{});
+  models::Params p;
+  p.technology.cost_growth = 2.5;
+  const std::string md = models::params_to_markdown(p);
   std::size_t tables = 0;
   for (std::size_t at = md.find("| key | default | unit | range | source | meaning |");
        at != std::string::npos; at = md.find("| key | default |", at + 1)) {
     ++tables;
   }
   EXPECT_EQ(tables, 13u);
-  EXPECT_NE(md.find("| `technology.cost_growth` | `2.4` | x/yr | [1, 10] | [V] | "
-                    "growth of the frontier cost trend |"),
-            std::string::npos)
+  EXPECT_NE(md.find("| `technology.cost_growth` | `2.5` | x/yr | [1, 10] |"), std::string::npos)
       << md;
   EXPECT_NE(md.find("| `time.start` | `\"2023-01\"` | YYYY-MM | [2023-01, 2100-12] |"),
             std::string::npos);

@@ -21,6 +21,19 @@ double full_rate(const Params& p) {
   return std::log10(p.technology.compute_growth) + std::log10(p.technology.algorithmic_efficiency);
 }
 
+// MODEL.md 7 values of the technology knobs, set explicitly so that the rule tests do not move
+// when defaults are recalibrated.
+Params tech_params() {
+  Params p = test_world::tiny_params();
+  auto& t = p.technology;
+  t.compute0_log10 = 25.3, t.frontier_cost0_usd = 69.8e6;
+  t.cost_growth = 2.4, t.compute_growth = 4.6, t.algorithmic_efficiency = 2.8;
+  t.frontier_budget_share = 0.1, t.open_lag0_months = 6.0;
+  t.price_decline_per_year = 0.6, t.compute_per_usd_growth = 1.33;
+  t.synthetic_share_2023 = 0.1, t.synthetic_share_2035 = 0.8;
+  return p;
+}
+
 World world_for(const Params& p) {
   World w = test_world::tiny_world(p);
   w.globals.bloc_investment = {kUnlimited, 0.0, 0.0};
@@ -42,7 +55,7 @@ TEST(TechnologyTest, InitialFrontierMatchesModelTable) {
 }
 
 TEST(TechnologyTest, CostFollowsTrendAndComputeGrowsAtFullRateWhileBudgetAllows) {
-  const Params p = test_world::tiny_params();
+  const Params p = tech_params();
   World w = world_for(p);
   for (int tick = 0; tick < 36; ++tick) {
     step(p, w, tick);
@@ -56,7 +69,7 @@ TEST(TechnologyTest, CostFollowsTrendAndComputeGrowsAtFullRateWhileBudgetAllows)
 }
 
 TEST(TechnologyTest, PaidTrendPassesOneBillionInSF1Window) {
-  const Params p = test_world::tiny_params();
+  const Params p = tech_params();
   World w = world_for(p);
   int year = 0;
   for (int tick = 0; tick < 120 && year == 0; ++tick) {
@@ -68,7 +81,7 @@ TEST(TechnologyTest, PaidTrendPassesOneBillionInSF1Window) {
 }
 
 TEST(TechnologyTest, CostIsCappedByBudgetShareOfLargestBlocAndComputeThenOnlyGainsAlgorithms) {
-  const Params p = test_world::tiny_params();
+  const Params p = tech_params();
   World w = world_for(p);
   // The largest bloc invests 2e9 a year: a run may cost at most 0.1 * 2e9 = 2e8.
   const double cap = 0.1 * 2.0e9;
@@ -93,7 +106,7 @@ TEST(TechnologyTest, CostIsCappedByBudgetShareOfLargestBlocAndComputeThenOnlyGai
 }
 
 TEST(TechnologyTest, ComputeNeverShrinksWhenTheBudgetFalls) {
-  const Params p = test_world::tiny_params();
+  const Params p = tech_params();
   World w = world_for(p);
   // Largest bloc budget by tick: generous, then a collapse, then partial recoveries.
   const std::vector<double> budgets = {1e12, 1e12, 1e12, 5e8, 5e8, 1e8, 1e8, 3e9, 3e9, 2e8,
@@ -122,7 +135,7 @@ TEST(TechnologyTest, ComputeNeverShrinksWhenTheBudgetFalls) {
 }
 
 TEST(TechnologyTest, OpenCapabilityIsFrontierCapabilityLagMonthsEarlier) {
-  Params p = test_world::tiny_params();
+  Params p = tech_params();
   World w = world_for(p);
   ASSERT_EQ(w.globals.open_lag_months, 6.0);
   for (int tick = 0; tick < 30; ++tick) {
@@ -144,7 +157,7 @@ TEST(TechnologyTest, OpenCapabilityIsFrontierCapabilityLagMonthsEarlier) {
 }
 
 TEST(TechnologyTest, FractionalLagInterpolatesTheHistory) {
-  const Params p = test_world::tiny_params();
+  const Params p = tech_params();
   World w = world_for(p);
   w.globals.open_lag_months = 1.5;
   for (int tick = 0; tick < 12; ++tick) {
@@ -156,7 +169,7 @@ TEST(TechnologyTest, FractionalLagInterpolatesTheHistory) {
 }
 
 TEST(TechnologyTest, ZeroAndNegativeLagGiveTheFrontier) {
-  const Params p = test_world::tiny_params();
+  const Params p = tech_params();
   for (const double lag : {0.0, -4.0}) {
     World w = world_for(p);
     w.globals.open_lag_months = lag;
@@ -168,7 +181,7 @@ TEST(TechnologyTest, ZeroAndNegativeLagGiveTheFrontier) {
 }
 
 TEST(TechnologyTest, LagWorksWithQuarterlyTicks) {
-  Params p = test_world::tiny_params();
+  Params p = tech_params();
   p.time.months_per_tick = 3;
   World w = world_for(p);
   for (int tick = 0; tick < 8; ++tick) {
@@ -183,7 +196,7 @@ TEST(TechnologyTest, LagWorksWithQuarterlyTicks) {
 }
 
 TEST(TechnologyTest, CoverageIsOneHalfAtCoverageMid) {
-  Params p = test_world::tiny_params();
+  Params p = tech_params();
   EXPECT_DOUBLE_EQ(models::coverage_at(p.technology, p.technology.coverage_mid), 0.5);
   const double up = models::coverage_at(p.technology, p.technology.coverage_mid + p.technology.coverage_scale);
   const double down = models::coverage_at(p.technology, p.technology.coverage_mid - p.technology.coverage_scale);
@@ -201,7 +214,7 @@ TEST(TechnologyTest, CoverageIsOneHalfAtCoverageMid) {
 }
 
 TEST(TechnologyTest, PricesFallAndPricePerformanceRisesAtTheirYearlyRates) {
-  const Params p = test_world::tiny_params();
+  const Params p = tech_params();
   World w = world_for(p);
   const double local0 = w.globals.local_cost;
   const double cpu0 = w.globals.compute_per_usd;
@@ -220,13 +233,13 @@ TEST(TechnologyTest, PricesFallAndPricePerformanceRisesAtTheirYearlyRates) {
 }
 
 TEST(TechnologyTest, YearlyTickGivesTheSamePriceAsTwelveMonthlyTicks) {
-  Params yearly = test_world::tiny_params();
+  Params yearly = tech_params();
   yearly.time.months_per_tick = 12;
   World w = world_for(yearly);
   step(yearly, w, 0);
   EXPECT_NEAR(w.globals.api_price, 0.4, 1e-14);
 
-  Params flat = test_world::tiny_params();
+  Params flat = tech_params();
   flat.technology.price_decline_per_year = 0.0;
   World f = world_for(flat);
   for (int tick = 0; tick < 5; ++tick) step(flat, f, tick);
@@ -234,7 +247,7 @@ TEST(TechnologyTest, YearlyTickGivesTheSamePriceAsTwelveMonthlyTicks) {
 }
 
 TEST(TechnologyTest, DataWorkDemandScalesWithCostAndFallsWithSyntheticData) {
-  const Params p = test_world::tiny_params();
+  const Params p = tech_params();
   World w = world_for(p);
   w.globals.d0 = 1000.0;
   double synthetic = 0;

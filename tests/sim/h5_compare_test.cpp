@@ -7,8 +7,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstdlib>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <string>
@@ -28,9 +28,8 @@ class TempDir {
   TempDir() {
     static std::atomic<int> counter{0};
     const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() /
-            ("aidivide_h5_compare_" + std::to_string(::getpid()) + "_" +
-             std::to_string(stamp) + "_" + std::to_string(counter++));
+    path_ = fs::temp_directory_path() / ("aidivide_h5_compare_" + std::to_string(::getpid()) + "_" +
+                                         std::to_string(stamp) + "_" + std::to_string(counter++));
     fs::create_directories(path_);
   }
   ~TempDir() {
@@ -126,8 +125,10 @@ TEST(H5Compare, ReportsChangedValue) {
   Pair p(Sample{}, changed);
   const sim::CompareResult r = sim::compare_h5(p.a, p.b);
   EXPECT_FALSE(r.identical);
-  EXPECT_TRUE(mentions(r, "variable ai_user_share: 1 value differs, first at [3, 1]: 0.31000000000000005 vs "
-                          "0.31000000000100003"))
+  EXPECT_TRUE(
+      mentions(r,
+               "variable ai_user_share: 1 value differs, first at [3, 1]: 0.31000000000000005 vs "
+               "0.31000000000100003"))
       << joined(r);
 }
 
@@ -166,8 +167,8 @@ TEST(H5Compare, ReportsAttributeOnlyInOneFile) {
   {
     sim::H5Id file(H5Fopen(p.b.c_str(), H5F_ACC_RDWR, H5P_DEFAULT));
     sim::H5Id space(H5Screate(H5S_SCALAR));
-    sim::H5Id attr(H5Acreate2(file.get(), "extra", H5T_STD_I32LE, space.get(), H5P_DEFAULT,
-                              H5P_DEFAULT));
+    sim::H5Id attr(
+        H5Acreate2(file.get(), "extra", H5T_STD_I32LE, space.get(), H5P_DEFAULT, H5P_DEFAULT));
     const int one = 1;
     ASSERT_GE(H5Awrite(attr.get(), H5T_NATIVE_INT, &one), 0);
   }
@@ -256,8 +257,8 @@ TEST(H5Compare, UnreadableFileThrowsInputError) {
 }
 
 TEST(H5Compare, VolatileAttributeNames) {
-  for (const char* name : {"created", "start_time", "end_time", "threads", "timing_run_s",
-                           "status"}) {
+  for (const char* name :
+       {"created", "start_time", "end_time", "threads", "timing_run_s", "status"}) {
     EXPECT_TRUE(sim::is_volatile_global_attribute(name, false)) << name;
   }
   EXPECT_FALSE(sim::is_volatile_global_attribute("seed", false));

@@ -1,17 +1,17 @@
 // Tests of NcWriter: layout, dimension scales, life cycle (.part, finish, fail, abandon), readers.
 #include "sim/nc_writer.hpp"
 
-#include <H5DSpublic.h>
 #include <gtest/gtest.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -32,9 +32,8 @@ class TempDir {
   TempDir() {
     static std::atomic<int> counter{0};
     const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    path_ = fs::temp_directory_path() /
-            ("aidivide_nc_writer_" + std::to_string(::getpid()) + "_" +
-             std::to_string(stamp) + "_" + std::to_string(counter++));
+    path_ = fs::temp_directory_path() / ("aidivide_nc_writer_" + std::to_string(::getpid()) + "_" +
+                                         std::to_string(stamp) + "_" + std::to_string(counter++));
     fs::create_directories(path_);
   }
   ~TempDir() {
@@ -223,26 +222,22 @@ TEST(NcWriter, WritesDatasetsShapesAttributesAndScales) {
   // Values: all 30 records in order, float32 rounded, ints exact, strings intact.
   std::vector<double> share(90);
   H5Id share_ds(H5Dopen2(file.get(), "ai_user_share", H5P_DEFAULT));
-  ASSERT_GE(H5Dread(share_ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                    share.data()),
+  ASSERT_GE(H5Dread(share_ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, share.data()),
             0);
   for (int r = 0; r < 30; ++r) {
     for (int i = 0; i < 3; ++i) EXPECT_EQ(share[r * 3 + i], value_of(r, i));
   }
   std::vector<float> firm_values(360);
-  ASSERT_GE(H5Dread(firms.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                    firm_values.data()),
-            0);
+  ASSERT_GE(
+      H5Dread(firms.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, firm_values.data()), 0);
   EXPECT_EQ(firm_values[29 * 12 + 11], static_cast<float>(value_of(29, 11)));
   std::vector<std::int32_t> counts(90);
   H5Id count_ds(H5Dopen2(file.get(), "firm_count", H5P_DEFAULT));
-  ASSERT_GE(H5Dread(count_ds.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                    counts.data()),
+  ASSERT_GE(H5Dread(count_ds.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, counts.data()),
             0);
   EXPECT_EQ(counts[29 * 3 + 2], 292);
   std::vector<double> times(30);
-  ASSERT_GE(H5Dread(time.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, times.data()),
-            0);
+  ASSERT_GE(H5Dread(time.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, times.data()), 0);
   EXPECT_EQ(times[29], 29 * 30.5);
 
   // Creation order is tracked on the root group (netCDF-C lists objects in that order).
