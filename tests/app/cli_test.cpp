@@ -184,4 +184,16 @@ TEST_F(Cli, GoldenTiny) {
                          << "\nIf the model changed on purpose: scripts/regenerate-golden";
 }
 
+// The parameter reference in docs/ is generated from the code and must not go stale.
+TEST_F(Cli, ParameterReferenceIsCurrent) {
+  const Result r = run("params --format markdown");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string doc = slurp(fs::path(kSource) / "docs" / "parameters.md");
+  const std::string header_end = "-->\n\n";
+  const auto body = doc.find(header_end);
+  ASSERT_NE(body, std::string::npos) << "docs/parameters.md lacks its generated header";
+  EXPECT_EQ(doc.substr(body + header_end.size()), r.out)
+      << "docs/parameters.md is stale: run scripts/regenerate-docs";
+}
+
 }  // namespace

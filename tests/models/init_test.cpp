@@ -364,4 +364,22 @@ TEST(InitTest, DISABLED_InitialOpenCapabilityLagsTheFrontier) {
   EXPECT_LT(w.globals.coverage_open, w.globals.coverage);
 }
 
+// MODEL.md 7: closed_domestic is offered "only where a domestic lab exists (annual investment
+// times frontier_budget_share at least a tenth of the frontier cost)". At 2023-01 AAA invests most
+// of 92.8e9 a year, far above the 69.8e6 condition, so its initial adopters can pick it.
+TEST(InitTest, DISABLED_InitialProvidersOfferDomesticLabsWhereTheyExist) {
+  const World& w = big_world();
+  const auto& k = w.countries;
+  ASSERT_GE(k.ai_investment_usd[kHic] * big_params().technology.frontier_budget_share,
+            0.1 * w.globals.frontier_cost_usd);
+  EXPECT_EQ(k.domestic_lab[kHic], 1);
+  double domestic = 0;
+  for (int s = 0; s < kSizes; ++s) {
+    for (std::uint32_t j = firm_begin(w, kHic, s); j < firm_end(w, kHic, s); ++j) {
+      domestic += w.firms.stage[j] != kNone && w.firms.provider[j] == models::kClosedDomestic;
+    }
+  }
+  EXPECT_GT(domestic, 0);
+}
+
 }  // namespace

@@ -401,4 +401,19 @@ TEST(WorkersTest, DataWorkersAreEmployedWithProbabilityAllocationOverLabour) {
   EXPECT_GE(below_one, 2);
 }
 
+// MODEL.md 7: "afford_worker has the firm's form with consumer_price_c (an index, 1 in 2023,
+// lowered by open weights and free tiers)". At 2023-01 the consumer price index is 1, whatever
+// the open-weight running cost a firm faces.
+TEST(WorkersTest, DISABLED_UseAffordabilityUsesAConsumerPriceOfOneIn2023) {
+  const Params p = worker_params();
+  World w = test_world::tiny_world(p);  // the state of 2023-01, before any technology phase
+  models::compute_worker_rates(p, w, 1.0 / 12.0);
+  const auto& k = w.countries;
+  for (int c = 0; c < k.n; ++c) {
+    const double afford = 1.0 / (1.0 + 1.0 / (k.gdp_per_capita_usd[c] / 10000.0));
+    const double h = (0.05 + 1.5 * k.ai_user_share[c]) * k.language_fit[c] * afford;
+    EXPECT_NEAR(w.worker_rates.p_use[c], 1.0 - std::exp(-h / 12.0), 1e-14) << c;
+  }
+}
+
 }  // namespace
