@@ -86,7 +86,7 @@ PreparedRun prepare_run(const RunRequest& request) {
     run.data = models::load_country_data(data_dir, p.population.countries);
   } catch (const sim::InputError& e) {
     // A country code the data does not have is the scenario's error: point at the key.
-    if (e.kind() == sim::InputKind::kData && e.key_path() == "population.countries") {
+    if (e.kind() == sim::InputKind::kData && (e.key_path() == "countries" || e.key_path() == "population.countries")) {
       throw sim::InputError(sim::InputKind::kScenario, run.scenario.where("population.countries"),
                             "population.countries", e.reason(), e.got());
     }

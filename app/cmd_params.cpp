@@ -1,4 +1,4 @@
-// `aidivide params`: prints the parameter tree (defaults or a resolved scenario) as YAML or Markdown.
+// `aidivide params`: prints the parameter tree (defaults or a resolved scenario), YAML or Markdown.
 #include <boost/program_options.hpp>
 #include <exception>
 #include <iostream>

@@ -46,6 +46,17 @@ void allocate_investment(const Params& params, World& world, double pool) {
   }
 }
 
+void update_domestic_labs(const Params& params, World& world) {
+  Countries& k = world.countries;
+  Globals& g = world.globals;
+  g.frontier_capable_count = 0;
+  for (int c = 0; c < k.n; ++c) {
+    k.domestic_lab[c] = k.ai_investment_usd[c] * params.technology.frontier_budget_share >=
+                        0.1 * g.frontier_cost_usd;
+    g.frontier_capable_count += k.domestic_lab[c];
+  }
+}
+
 void update_compute_access(const Params& params, World& world) {
   Countries& k = world.countries;
   double k_world = 0, lf_world = 0;
@@ -70,7 +81,6 @@ void capital_politics_phase(const Params& params, World& world, const TickContex
   g.investment_pool_usd = investment_pool(p, ctx.month);
   allocate_investment(params, world, g.investment_pool_usd);
 
-  g.frontier_capable_count = 0;
   for (int c = 0; c < k.n; ++c) {
     k.ai_capital_usd[c] = relax(k.ai_capital_usd[c], k.ai_investment_usd[c],
                                 p.capital_depreciation, dt);
@@ -81,11 +91,8 @@ void capital_politics_phase(const Params& params, World& world, const TickContex
       additions *= std::min(1.0, p.substitute_efficiency + p.control_leakage);
     }
     k.compute_pflops[c] = relax(k.compute_pflops[c], additions, p.compute_depreciation, dt);
-    // A domestic lab: a tenth of the frontier run fits in its share of yearly investment.
-    k.domestic_lab[c] = k.ai_investment_usd[c] * params.technology.frontier_budget_share >=
-                        0.1 * g.frontier_cost_usd;
-    g.frontier_capable_count += k.domestic_lab[c];
   }
+  update_domestic_labs(params, world);
   update_compute_access(params, world);
 
   // Voice: v = floor + (1 - floor) * sqrt(investment share) * R / max over countries.

@@ -134,7 +134,6 @@ void init_globals(const Params& params, World& world) {
   Globals& g = world.globals;
   g.frontier_compute_log10 = t.compute0_log10;
   g.frontier_capability_log10 = t.compute0_log10;
-  g.open_capability_log10 = t.compute0_log10;
   g.frontier_cost_usd = t.frontier_cost0_usd;
   g.open_lag_months = t.open_lag0_months;
   g.api_price = 1.0;
@@ -144,7 +143,10 @@ void init_globals(const Params& params, World& world) {
   g.investment_pool_usd = params.capital.pool_2023_usd;
   g.synthetic_share = t.synthetic_share_2023;
   g.coverage = coverage_at(t, g.frontier_capability_log10);
-  g.coverage_open = coverage_at(t, g.open_capability_log10 - 0.0);
+  // Open weights at 2023-01 trail by the initial lag, at the unconstrained growth of capability.
+  const double rate = std::log10(t.compute_growth) + std::log10(t.algorithmic_efficiency);
+  g.open_capability_log10 = t.compute0_log10 - rate * t.open_lag0_months / 12.0;
+  g.coverage_open = coverage_at(t, g.open_capability_log10);
   g.capability_history.clear();
   g.capability_history.reserve(static_cast<std::size_t>(params.tick_count()));
 }
@@ -306,6 +308,7 @@ World make_world(const Params& params, const CountryData& data, std::uint64_t me
   // providers on offer, then the agents that depend on them.
   const TickContext ctx0 = make_tick_context(params, 0);
   allocate_investment(params, world, params.capital.pool_2023_usd);
+  update_domestic_labs(params, world);
   update_compute_access(params, world);
   compute_firm_rates(params, world, ctx0.dt);
   init_workers(params, data, world);
@@ -315,7 +318,7 @@ World make_world(const Params& params, const CountryData& data, std::uint64_t me
   double labour = 0;
   for (int c = 0; c < world.countries.n; ++c) labour += world.countries.data_work_labour[c];
   const TechnologyParams& t = params.technology;
-  world.globals.d0 = labour / (std::sqrt(t.frontier_cost0_usd / 69.8e6) * (1.0 - t.synthetic_share_2023));
+  world.globals.d0 = labour / (1.0 - t.synthetic_share_2023);
   world.globals.data_work_demand = labour;
   world.tick = 0;
   return world;

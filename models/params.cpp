@@ -1,10 +1,11 @@
 // Generic visitors over the parameter tree: field listings, YAML and Markdown printing.
+#include "models/params.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <string>
 #include <system_error>
 
-#include "models/params.hpp"
 #include "models/scenario.hpp"
 
 namespace models {
@@ -18,7 +19,8 @@ bool is_reserved_word(const std::string& s) {
   for (char& c : lower) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  for (const char* word : {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf"}) {
+  for (const char* word :
+       {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "nan", "inf"}) {
     if (lower == word) return true;
   }
   return false;
@@ -31,8 +33,8 @@ bool can_be_plain(const std::string& s) {
   const auto is_alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
   if (!is_alpha(s[0]) && s[0] != '_') return false;
   for (char c : s) {
-    const bool ok = is_alpha(c) || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' ||
-                    c == '-';
+    const bool ok =
+        is_alpha(c) || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' || c == '-';
     if (!ok) return false;
   }
   return true;

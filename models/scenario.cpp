@@ -59,9 +59,7 @@ const FieldIndex& field_index() {
   return index;
 }
 
-bool is_section(const std::string& name) {
-  return field_index().fields_by_section.count(name) > 0;
-}
+bool is_section(const std::string& name) { return field_index().fields_by_section.count(name) > 0; }
 
 // " (did you mean 'technology.cost_growth'?)" for an unknown key, or "". Siblings first, since a
 // typo usually stays in its mapping; then every full path, comparing both the whole path (a key
@@ -237,10 +235,6 @@ class ScenarioLoader {
                              key);
       scenario_.params.visit(assigner);
       scenario_.locations[key] = source.at(value);
-      if (scenario_.locations[key].column == 0) {
-        // An empty value has no mark; point just past the '='.
-        scenario_.locations[key].column = static_cast<int>(eq) + 2;
-      }
     }
   }
 
@@ -427,7 +421,8 @@ void check_scenario(const Scenario& scenario) {
   const double share_2023 = p.technology.synthetic_share_2023;
   const double share_2035 = p.technology.synthetic_share_2035;
   if (!(share_2035 > share_2023)) {
-    if (blame_first(scenario, "technology.synthetic_share_2023", "technology.synthetic_share_2035")) {
+    if (blame_first(scenario, "technology.synthetic_share_2023",
+                    "technology.synthetic_share_2035")) {
       fail_at(scenario, "technology.synthetic_share_2023",
               "must be less than technology.synthetic_share_2035 = " + format_number(share_2035),
               format_number(share_2023));
@@ -447,7 +442,8 @@ Scenario load_scenario_text(const std::string& text, const std::string& display_
   scenario.yaml_text = text;
   const fs::path base = base_dir.empty() ? fs::path(".") : fs::path(base_dir);
   ScenarioLoader loader(scenario);
-  loader.apply_file(text, display_name, base, identity_of(base / fs::path(display_name).filename()));
+  loader.apply_file(text, display_name, base,
+                    identity_of(base / fs::path(display_name).filename()));
   loader.apply_sets(set_overrides);
   check_scenario(scenario);
   return scenario;

@@ -9,8 +9,6 @@ namespace models {
 
 namespace {
 
-constexpr double kCost2023 = 69.8e6;  // USD 2021, the anchor of the cost trend [V]
-
 // Synthetic share of training data: logistic through (2023, s23) and (2035, s35) [A].
 double synthetic_share(const TechnologyParams& p, double years_since_2023) {
   const auto logit = [](double s) { return std::log(s / (1.0 - s)); };
@@ -47,7 +45,7 @@ void technology_phase(const Params& params, World& world, const TickContext& ctx
   const double dt = ctx.dt;
 
   // Cost: the trend, unless the largest bloc cannot pay for it (capital -> technology).
-  const double trend = kCost2023 * std::pow(t.cost_growth, ctx.t_end);
+  const double trend = t.frontier_cost0_usd * std::pow(t.cost_growth, ctx.t_end);
   const double bloc_max = *std::max_element(g.bloc_investment.begin(), g.bloc_investment.end());
   const double previous_cost = g.frontier_cost_usd;
   g.frontier_cost_usd = std::min(trend, t.frontier_budget_share * bloc_max);
@@ -73,7 +71,7 @@ void technology_phase(const Params& params, World& world, const TickContext& ctx
 
   g.synthetic_share = synthetic_share(t, ctx.t_end);
   g.data_work_demand =
-      g.d0 * std::sqrt(g.frontier_cost_usd / kCost2023) * (1.0 - g.synthetic_share);
+      g.d0 * std::sqrt(g.frontier_cost_usd / t.frontier_cost0_usd) * (1.0 - g.synthetic_share);
 }
 
 }  // namespace models

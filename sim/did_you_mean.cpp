@@ -21,8 +21,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     current[0] = i;
     for (std::size_t j = 1; j <= m; ++j) {
       const bool same = fold_case(a[i - 1]) == fold_case(b[j - 1]);
-      std::size_t best = std::min({previous[j] + 1, current[j - 1] + 1,
-                                   previous[j - 1] + (same ? 0 : 1)});
+      std::size_t best =
+          std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (same ? 0 : 1)});
       if (i > 1 && j > 1 && fold_case(a[i - 1]) == fold_case(b[j - 2]) &&
           fold_case(a[i - 2]) == fold_case(b[j - 1])) {
         best = std::min(best, two_back[j - 2] + 1);

@@ -678,6 +678,12 @@ void NcWriter::mark_status(const std::string& status, bool with_final_attrs) {
   // Reopened without SWMR: attributes cannot be created while SWMR writing is on.
   H5Id fapl = make_fapl();
   file_ = H5Id(H5Fopen(part_path().c_str(), H5F_ACC_RDWR, fapl.get()));
+  if (!file_) {
+    // A notebook that still holds the file open with SWMR keeps HDF5's file lock; the data are
+    // complete and flushed, so the final attributes are written without taking the lock.
+    H5Pset_file_locking(fapl.get(), false, true);
+    file_ = H5Id(H5Fopen(part_path().c_str(), H5F_ACC_RDWR, fapl.get()));
+  }
   if (!file_) throw_io("cannot reopen output file");
   write_string_attr(file_.get(), "status", status);
   if (with_final_attrs) {

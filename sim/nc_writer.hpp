@@ -15,6 +15,12 @@
 
 namespace sim {
 
+// Integer types other than bool that set_attr widens to the stored 64-bit types, so that e.g.
+// set_attr("seed", 42) is not ambiguous between the int64 and double overloads.
+template <typename T>
+concept AttrInteger = std::integral<T> && !std::same_as<T, bool> &&
+                      !std::same_as<T, std::int64_t> && !std::same_as<T, std::uint64_t>;
+
 // How a series is stored on disk; values are always passed as double.
 enum class StoreType { kFloat64, kFloat32, kInt32 };
 
@@ -61,14 +67,9 @@ class NcWriter {
   void set_attr(const std::string& name, std::int64_t value);
   void set_attr(const std::string& name, std::uint64_t value);
   void set_attr(const std::string& name, double value);
-  template <std::integral T>
-  requires(!std::same_as<T, bool> && !std::same_as<T, std::int64_t> &&
-           !std::same_as<T, std::uint64_t>) void set_attr(const std::string& name, T value) {
-    if constexpr (std::is_signed_v<T>) {
-      set_attr(name, static_cast<std::int64_t>(value));
-    } else {
-      set_attr(name, static_cast<std::uint64_t>(value));
-    }
+  template <AttrInteger T>
+  void set_attr(const std::string& name, T value) {
+    set_attr(name, widen(value));
   }
 
   // Global attributes written by finish() (e.g. end_time, timing_*); callable at any time.
@@ -79,14 +80,9 @@ class NcWriter {
   void set_final_attr(const std::string& name, std::int64_t value);
   void set_final_attr(const std::string& name, std::uint64_t value);
   void set_final_attr(const std::string& name, double value);
-  template <std::integral T>
-  requires(!std::same_as<T, bool> && !std::same_as<T, std::int64_t> &&
-           !std::same_as<T, std::uint64_t>) void set_final_attr(const std::string& name, T value) {
-    if constexpr (std::is_signed_v<T>) {
-      set_final_attr(name, static_cast<std::int64_t>(value));
-    } else {
-      set_final_attr(name, static_cast<std::uint64_t>(value));
-    }
+  template <AttrInteger T>
+  void set_final_attr(const std::string& name, T value) {
+    set_final_attr(name, widen(value));
   }
 
   // The unlimited record dimension "time": float64 coordinate with CF `units` (e.g. "days since
@@ -132,6 +128,15 @@ class NcWriter {
   std::size_t record_size(int handle) const;
 
  private:
+  template <AttrInteger T>
+  static auto widen(T value) {
+    if constexpr (std::is_signed_v<T>) {
+      return static_cast<std::int64_t>(value);
+    } else {
+      return static_cast<std::uint64_t>(value);
+    }
+  }
+
   enum class Phase { kDefine, kSwmr, kClosed, kDone };
 
   struct Dimension {

@@ -1,16 +1,16 @@
 // Strict YAML reading: parsing with located errors, input limits, duplicate keys, typed scalars.
 #include "sim/yaml_reader.hpp"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <initializer_list>
 #include <fstream>
+#include <initializer_list>
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
-
-#include <yaml-cpp/depthguard.h>
 
 namespace sim {
 
@@ -28,7 +28,8 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_plain_or_tagged(const YAML::Node& node, std::initializer_list<std::string_view> types) {
   const std::string& tag = node.Tag();
   if (tag == "?") return true;
-  if (tag.size() <= kCoreTagPrefix.size() || tag.compare(0, kCoreTagPrefix.size(), kCoreTagPrefix) != 0) {
+  if (tag.size() <= kCoreTagPrefix.size() ||
+      tag.compare(0, kCoreTagPrefix.size(), kCoreTagPrefix) != 0) {
     return false;
   }
   const std::string_view type = std::string_view(tag).substr(kCoreTagPrefix.size());
@@ -120,7 +121,10 @@ std::string tag_prefix(const YAML::Node& node) {
 }  // namespace
 
 SourceLocation YamlSource::at(const YAML::Mark& mark) const {
-  if (mark.is_null() || mark.line < 0 || mark.column < 0) return {file, fixed_line, 0};
+  if (mark.is_null() || mark.line < 0 || mark.column < 0) {
+    // An empty `--set` value has no mark: point at where it would start, just past the '='.
+    return {file, fixed_line, fixed_line > 0 ? column_offset + 1 : 0};
+  }
   const int line = fixed_line > 0 ? fixed_line : mark.line + 1;
   return {file, line, column_offset + mark.column + 1};
 }
@@ -166,8 +170,7 @@ std::optional<std::string> read_text_file(const std::string& path, InputKind kin
   return text;
 }
 
-YAML::Node parse_yaml(const std::string& text, const YamlSource& source,
-                      const YamlLimits& limits) {
+YAML::Node parse_yaml(const std::string& text, const YamlSource& source, const YamlLimits& limits) {
   if (text.size() > limits.max_bytes) {
     throw InputError(source.kind, {source.file, source.fixed_line, 0}, "",
                      "larger than " + std::to_string(limits.max_bytes) + " bytes");
@@ -223,7 +226,8 @@ std::string describe_node(const YAML::Node& node) {
   }
   if (i < scalar.size()) {
     // Cut at a character boundary, never inside a UTF-8 sequence.
-    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+    while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
+      text.pop_back();
     if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0xC0) text.pop_back();
     text += "...";
   }

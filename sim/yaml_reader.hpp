@@ -1,13 +1,13 @@
-// Strict reading of YAML input over yaml-cpp: located errors, duplicate keys, typed scalars, limits.
+// Strict YAML input over yaml-cpp: located errors, duplicate keys, typed scalars, size limits.
 #pragma once
+
+#include <yaml-cpp/yaml.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "sim/error.hpp"
 #include "sim/year_month.hpp"

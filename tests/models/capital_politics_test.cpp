@@ -1,12 +1,13 @@
 // Rule tests of phase 3, capital and politics: pool, investment shares, AI capital, compute under
 // export-control tiers, compute access, voice, rule stringency and compliance (MODEL.md 7).
+#include "models/capital_politics.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-#include "models/capital_politics.hpp"
 #include "models/phases.hpp"
 #include "world_builder.hpp"
 
@@ -161,8 +162,8 @@ TEST(CapitalPoliticsTest, Tier2CapsComputeAdditions) {
     World w = compute_world(q);
     w.countries.control_tier[kLmc] = 2;
     run_phase(q, w);
-    EXPECT_NEAR(w.countries.compute_pflops[kLmc],
-                std::min(factor, 1.0) * free_additions / 12.0, 1e-12 * free_additions)
+    EXPECT_NEAR(w.countries.compute_pflops[kLmc], std::min(factor, 1.0) * free_additions / 12.0,
+                1e-12 * free_additions)
         << factor;
     // Tier 1 countries are untouched by the cap.
     EXPECT_DOUBLE_EQ(w.countries.compute_pflops[kHic], probe.countries.compute_pflops[kHic]);
@@ -213,9 +214,9 @@ TEST(CapitalPoliticsTest, ComputeShareAndAccess) {
   const double lf_world = std::accumulate(k.labour_force.begin(), k.labour_force.end(), 0.0);
   for (int c = 0; c < k.n; ++c) {
     EXPECT_NEAR(k.compute_share[c], k.compute_pflops[c] / k_world, 1e-15);
-    const double expected = std::min(
-        1.0, (k.compute_pflops[c] / k.labour_force[c] + 0.1 * k.internet_share[c] * k_world / lf_world) /
-                 2e-5);
+    const double expected = std::min(1.0, (k.compute_pflops[c] / k.labour_force[c] +
+                                           0.1 * k.internet_share[c] * k_world / lf_world) /
+                                              2e-5);
     EXPECT_NEAR(k.compute_access[c], expected, 1e-12) << c;
   }
   // No own compute: access is the cloud term alone; capped at 1 for the compute-rich country.

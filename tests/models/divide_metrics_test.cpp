@@ -20,8 +20,8 @@ DivideMetrics metrics(const std::vector<double>& x, const std::vector<double>& w
 }
 
 TEST(DivideMetricsTest, EqualValuesHaveNoInequality) {
-  const DivideMetrics m =
-      metrics({0.3, 0.3, 0.3, 0.3}, {5.0, 1.0, 2.0, 7.0}, {kLow, kLowerMiddle, kUpperMiddle, kHigh});
+  const DivideMetrics m = metrics({0.3, 0.3, 0.3, 0.3}, {5.0, 1.0, 2.0, 7.0},
+                                  {kLow, kLowerMiddle, kUpperMiddle, kHigh});
   EXPECT_NEAR(m.gini, 0.0, 1e-15);
   EXPECT_NEAR(m.theil, 0.0, 1e-15);
   EXPECT_NEAR(m.theil_between, 0.0, 1e-15);
@@ -106,10 +106,11 @@ TEST(DivideMetricsTest, BetweenPlusWithinIsTotalTheil) {
   // Low: x = 1; high: x = 2 and 4; equal weights; mean 7/3.
   const DivideMetrics m = metrics({1.0, 2.0, 4.0}, {1.0, 1.0, 1.0}, {kLow, kHigh, kHigh});
   const double mu = 7.0 / 3.0;
-  const double total =
-      (1.0 / 3) * ((1 / mu) * std::log(1 / mu) + (2 / mu) * std::log(2 / mu) + (4 / mu) * std::log(4 / mu));
+  const double total = (1.0 / 3) * ((1 / mu) * std::log(1 / mu) + (2 / mu) * std::log(2 / mu) +
+                                    (4 / mu) * std::log(4 / mu));
   const double t_high = 0.5 * ((2.0 / 3) * std::log(2.0 / 3) + (4.0 / 3) * std::log(4.0 / 3));
-  const double between = (1.0 / 3) * (1 / mu) * std::log(1 / mu) + (2.0 / 3) * (3 / mu) * std::log(3 / mu);
+  const double between =
+      (1.0 / 3) * (1 / mu) * std::log(1 / mu) + (2.0 / 3) * (3 / mu) * std::log(3 / mu);
   const double within = (2.0 / 3) * (3 / mu) * t_high;
   EXPECT_NEAR(m.theil, total, 1e-15);
   EXPECT_NEAR(m.theil_between, between, 1e-15);
@@ -118,10 +119,9 @@ TEST(DivideMetricsTest, BetweenPlusWithinIsTotalTheil) {
   EXPECT_DOUBLE_EQ(m.ratio_high_low, 3.0);
 
   // The decomposition holds for any values, including zeros inside a group.
-  const DivideMetrics n = metrics({0.0, 0.3, 0.1, 0.6, 0.8, 0.05, 0.0, 0.9},
-                                  {4, 2, 7, 1, 3, 5, 2, 1},
-                                  {kLow, kLow, kLowerMiddle, kUpperMiddle, kHigh, kLowerMiddle,
-                                   kUpperMiddle, kHigh});
+  const DivideMetrics n =
+      metrics({0.0, 0.3, 0.1, 0.6, 0.8, 0.05, 0.0, 0.9}, {4, 2, 7, 1, 3, 5, 2, 1},
+              {kLow, kLow, kLowerMiddle, kUpperMiddle, kHigh, kLowerMiddle, kUpperMiddle, kHigh});
   EXPECT_NEAR(n.theil_between + n.theil_within, n.theil, 1e-14);
   EXPECT_GT(n.theil_between, 0.0);
   EXPECT_GT(n.theil_within, 0.0);
@@ -131,7 +131,7 @@ TEST(DivideMetricsTest, GroupWithAllZeroValuesStillDecomposes) {
   const DivideMetrics m = metrics({0.0, 0.0, 1.0, 3.0}, {1, 1, 1, 1}, {kLow, kLow, kHigh, kHigh});
   EXPECT_NEAR(m.theil_between + m.theil_within, m.theil, 1e-15);
   EXPECT_NEAR(m.theil_between, std::log(2.0), 1e-15);  // high holds everything, half the weight
-  EXPECT_TRUE(std::isnan(m.ratio_high_low));            // the low mean is 0
+  EXPECT_TRUE(std::isnan(m.ratio_high_low));           // the low mean is 0
   EXPECT_DOUBLE_EQ(m.gap_high_low, 2.0);
 }
 

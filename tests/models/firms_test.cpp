@@ -53,7 +53,8 @@ void step(const Params& p, World& w, int tick = 0) {
 void set_all(World& w, std::uint8_t stage, int provider = -1) {
   std::fill(w.firms.stage.begin(), w.firms.stage.end(), stage);
   if (provider >= 0) {
-    std::fill(w.firms.provider.begin(), w.firms.provider.end(), static_cast<std::uint8_t>(provider));
+    std::fill(w.firms.provider.begin(), w.firms.provider.end(),
+              static_cast<std::uint8_t>(provider));
   }
 }
 
@@ -146,8 +147,8 @@ TEST(FirmsTest, PromotionHazardAtTheThresholdUsesHalfTheGate) {
   const std::size_t co = static_cast<std::size_t>(kLmc) * kProviders + kOpenWeight;
   const double h_open =
       r.success_share[co] * test_world::hazard_of(r.p_pilot_event[co], 1.0 / 12.0);
-  EXPECT_NEAR(h_open,
-              0.25 * w.globals.coverage_open * (lang + (1 - lang) * 0.5 * 0.5) * 0.5 * 1.0, 1e-12);
+  EXPECT_NEAR(h_open, 0.25 * w.globals.coverage_open * (lang + (1 - lang) * 0.5 * 0.5) * 0.5 * 1.0,
+              1e-12);
 }
 
 TEST(FirmsTest, ZeroEntryHazardMeansNoEntries) {
@@ -424,9 +425,10 @@ TEST(FirmsTest, ProductionFirmsSwitchOnlyPastTheSwitchingCost) {
       EXPECT_EQ(w.firms.stage[j], kProduction);
     }
   }
-  const int moved = static_cast<int>(std::count_if(
-      w.firms.provider.begin() + firm_begin(w, kUmc, 0), w.firms.provider.begin() + firm_end(w, kUmc, 3),
-      [](std::uint8_t q) { return q != kClosedForeign; }));
+  const int moved =
+      static_cast<int>(std::count_if(w.firms.provider.begin() + firm_begin(w, kUmc, 0),
+                                     w.firms.provider.begin() + firm_end(w, kUmc, 3),
+                                     [](std::uint8_t q) { return q != kClosedForeign; }));
   const int n = static_cast<int>(firm_end(w, kUmc, 3) - firm_begin(w, kUmc, 0));
   // 1 - exp(-12) of them reconsidered within the year.
   EXPECT_GE(moved, n - 5);

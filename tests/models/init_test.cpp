@@ -134,7 +134,8 @@ TEST(InitTest, RealDataWeightsTimesAgentsEqualLabourForceAndFirms) {
       EXPECT_NEAR(k.firm_count[cs] / k.real_firms[cs], 1.0, 1e-12);
     }
     double users = 0;
-    for (std::uint32_t i = worker_begin(w, c); i < worker_end(w, c); ++i) users += w.workers.uses_ai[i];
+    for (std::uint32_t i = worker_begin(w, c); i < worker_end(w, c); ++i)
+      users += w.workers.uses_ai[i];
     weighted += users * k.worker_weight[c];
   }
   EXPECT_NEAR(w.globals.world_ai_user_share, weighted / lf, 1e-12);
@@ -188,7 +189,8 @@ TEST(InitTest, OnlineFollowsInternetShare) {
     const double pc = w.countries.internet_share[c];
     const double n = worker_end(w, c) - worker_begin(w, c);
     double online = 0;
-    for (std::uint32_t i = worker_begin(w, c); i < worker_end(w, c); ++i) online += w.workers.online[i];
+    for (std::uint32_t i = worker_begin(w, c); i < worker_end(w, c); ++i)
+      online += w.workers.online[i];
     EXPECT_NEAR(online / n, pc, kSigmas * std::sqrt(pc * (1 - pc) / n)) << c;
   }
 }
@@ -212,7 +214,8 @@ TEST(InitTest, HicFirmAdoptionMatchesOecdBySize) {
     ASSERT_GT(n, 1000);
     EXPECT_NEAR(a, target[s], kSigmas * std::sqrt(target[s] * (1 - target[s]) / n)) << s;
   }
-  EXPECT_DOUBLE_EQ(w.countries.firm_adoption_share[kHic * kSizes + kLarge], adoption(w, kHic, kLarge));
+  EXPECT_DOUBLE_EQ(w.countries.firm_adoption_share[kHic * kSizes + kLarge],
+                   adoption(w, kHic, kLarge));
 }
 
 TEST(InitTest, NonHicAdoptionScalesWithSquaredReadinessRatio) {

@@ -281,8 +281,8 @@ TEST(Scenario, MissingExtendedFileIsReportedAtTheExtendsKey) {
               top + ":3:10: extends: cannot read scenario file " + missing + " (got nowhere.yaml)");
   }
   EXPECT_EQ(std::string(load_error("extends: 5.yaml\n", {}, dir.path().string()).what()),
-            "s.yaml:1:10: extends: cannot read scenario file " +
-                (dir.path() / "5.yaml").string() + " (got 5.yaml)");
+            "s.yaml:1:10: extends: cannot read scenario file " + (dir.path() / "5.yaml").string() +
+                " (got 5.yaml)");
 }
 
 TEST(Scenario, ErrorsInAnExtendedFileNameThatFile) {
@@ -302,8 +302,8 @@ TEST(Scenario, SetOverridesTheFile) {
   TempDir dir;
   const std::string path = dir.write("s.yaml", "technology:\n  cost_growth: 3\n");
   const Scenario s = models::load_scenario(
-      path, {"technology.cost_growth=4.5", "population.countries=[USA, CHN]",
-             "time.end=2031-02", "history.china_export_controls=false", "output.dtype=float32"});
+      path, {"technology.cost_growth=4.5", "population.countries=[USA, CHN]", "time.end=2031-02",
+             "history.china_export_controls=false", "output.dtype=float32"});
   EXPECT_EQ(s.params.technology.cost_growth, 4.5);
   EXPECT_EQ(s.params.population.countries, (models::StringList{"USA", "CHN"}));
   EXPECT_EQ(s.params.time.end, (sim::YearMonth{2031, 2}));
@@ -332,7 +332,7 @@ TEST(Scenario, BadSetIsLocatedAtTheOptionAndValue) {
             "--set:1:1: expected key.path=value (got technology.cost_growth)");
   EXPECT_EQ(message("", {"population.countries=[USA, CHN"}),
             "--set:1:22: YAML syntax error: end of sequence flow not found");
-  EXPECT_EQ(message("", {"time.end="}), "--set:1: time.end: expected a date YYYY-MM (got null)");
+  EXPECT_EQ(message("", {"time.end="}), "--set:1:10: time.end: expected a date YYYY-MM (got null)");
 }
 
 TEST(Scenario, DefaultScenarioTakesSets) {
@@ -362,8 +362,8 @@ TEST(Scenario, CrossFieldChecksAreLocatedWhereTheKeyWasSet) {
             "population.min_workers_per_country = 2000 (got 1000)");
   EXPECT_EQ(message("population:\n  min_workers_per_country: 10000000\n"),
             "s.yaml:2:28: population.min_workers_per_country: must not exceed "
-            "population.workers = " + std::to_string(defaults.population.workers) +
-                " (got 10000000)");
+            "population.workers = " +
+                std::to_string(defaults.population.workers) + " (got 10000000)");
   EXPECT_EQ(message("population:\n  countries: [USA, chn]\n"),
             "s.yaml:2:14: population.countries: expected ISO3 codes (three uppercase letters) "
             "(got chn)");
@@ -386,7 +386,8 @@ TEST(Scenario, CheckScenarioBlamesTheScenarioFileForDefaults) {
     models::check_scenario(s);
     FAIL() << "no error";
   } catch (const InputError& e) {
-    EXPECT_EQ(std::string(e.what()), "s.yaml: firms.readiness_width: must be greater than 0 (got 0)");
+    EXPECT_EQ(std::string(e.what()),
+              "s.yaml: firms.readiness_width: must be greater than 0 (got 0)");
   }
 }
 

@@ -62,8 +62,8 @@ TEST(TechnologyTest, CostFollowsTrendAndComputeGrowsAtFullRateWhileBudgetAllows)
     const double t = models::make_tick_context(p, tick).t_end;
     EXPECT_NEAR(w.globals.frontier_cost_usd / (kCost2023 * std::pow(2.4, t)), 1.0, 1e-12) << tick;
     EXPECT_NEAR(w.globals.frontier_compute_log10, 25.3 + std::log10(4.6) * t, 1e-9) << tick;
-    EXPECT_NEAR(w.globals.frontier_capability_log10,
-                25.3 + (std::log10(4.6) + std::log10(2.8)) * t, 1e-9)
+    EXPECT_NEAR(w.globals.frontier_capability_log10, 25.3 + (std::log10(4.6) + std::log10(2.8)) * t,
+                1e-9)
         << tick;
   }
 }
@@ -109,8 +109,8 @@ TEST(TechnologyTest, ComputeNeverShrinksWhenTheBudgetFalls) {
   const Params p = tech_params();
   World w = world_for(p);
   // Largest bloc budget by tick: generous, then a collapse, then partial recoveries.
-  const std::vector<double> budgets = {1e12, 1e12, 1e12, 5e8, 5e8, 1e8, 1e8, 3e9, 3e9, 2e8,
-                                       1e12, 1e12, 1e7, 1e7, 1e12, 6e8, 6e8, 6e8, 1e12, 1e12};
+  const std::vector<double> budgets = {1e12, 1e12, 1e12, 5e8, 5e8,  1e8, 1e8, 3e9, 3e9,  2e8,
+                                       1e12, 1e12, 1e7,  1e7, 1e12, 6e8, 6e8, 6e8, 1e12, 1e12};
   double compute = w.globals.frontier_compute_log10;
   double capability = w.globals.frontier_capability_log10;
   double cost = w.globals.frontier_cost_usd;
@@ -198,8 +198,10 @@ TEST(TechnologyTest, LagWorksWithQuarterlyTicks) {
 TEST(TechnologyTest, CoverageIsOneHalfAtCoverageMid) {
   Params p = tech_params();
   EXPECT_DOUBLE_EQ(models::coverage_at(p.technology, p.technology.coverage_mid), 0.5);
-  const double up = models::coverage_at(p.technology, p.technology.coverage_mid + p.technology.coverage_scale);
-  const double down = models::coverage_at(p.technology, p.technology.coverage_mid - p.technology.coverage_scale);
+  const double up =
+      models::coverage_at(p.technology, p.technology.coverage_mid + p.technology.coverage_scale);
+  const double down =
+      models::coverage_at(p.technology, p.technology.coverage_mid - p.technology.coverage_scale);
   EXPECT_NEAR(up, 1.0 / (1.0 + std::exp(-1.0)), 1e-15);
   EXPECT_NEAR(up + down, 1.0, 1e-15);
   EXPECT_LT(models::coverage_at(p.technology, 10.0), 0.01);

@@ -82,8 +82,8 @@ TEST(WorkersTest, NoDisplacementWithoutCoverageProductionOrRate) {
     p.workers.displacement_rate = cs == kNoRate ? 0.0 : 5.0;
     World w = test_world::tiny_world(p);
     w.globals.coverage = cs == kNoCoverage ? 0.0 : 1.0;
-    std::fill(w.countries.production_share_output.begin(), w.countries.production_share_output.end(),
-              cs == kNoProduction ? 0.0 : 1.0);
+    std::fill(w.countries.production_share_output.begin(),
+              w.countries.production_share_output.end(), cs == kNoProduction ? 0.0 : 1.0);
     int displaced = 0, substitutable = 0;
     for (int tick = 0; tick < (cs == kControl ? 1 : 12); ++tick) step(p, w, tick);
     for (std::size_t i = 0; i < w.workers.size(); ++i) {
@@ -145,7 +145,8 @@ TEST(WorkersTest, NoSeatsMeansNobodyEntersTraining) {
     step(p, w);
     int training = 0;
     for (int c = 0; c < w.countries.n; ++c) {
-      training += count_if_workers(w, c, [&](std::uint32_t i) { return w.workers.status[i] == kTraining; });
+      training +=
+          count_if_workers(w, c, [&](std::uint32_t i) { return w.workers.status[i] == kTraining; });
     }
     if (seat_rate == 0) {
       EXPECT_EQ(training, 0);
@@ -167,8 +168,9 @@ TEST(WorkersTest, FullSeatsMeanNobodyEntersTraining) {
   step(p, w);
   for (int c = 0; c < w.countries.n; ++c) {
     EXPECT_EQ(w.worker_rates.rehire_share[c], 1.0);
-    EXPECT_EQ(count_if_workers(w, c, [&](std::uint32_t i) { return w.workers.status[i] == kTraining; }),
-              0);
+    EXPECT_EQ(
+        count_if_workers(w, c, [&](std::uint32_t i) { return w.workers.status[i] == kTraining; }),
+        0);
   }
 }
 
@@ -189,12 +191,10 @@ TEST(WorkersTest, TrainingEntryFollowsSeatsOverUnemployedAndTheWait) {
     EXPECT_NEAR(w.worker_rates.rehire_share[c], h_rehire / (h_train + h_rehire), 1e-14);
     // Statistical: the share of the unemployed entering training this tick.
     const double pt = w.worker_rates.p_leave_unemployed[c] * (1 - w.worker_rates.rehire_share[c]);
-    const double n = count_if_workers(w, c, [&](std::uint32_t i) {
-      return w.workers.occupation[i] != kDataWork;
-    });
-    const double trained = count_if_workers(w, c, [&](std::uint32_t i) {
-      return w.workers.status[i] == kTraining;
-    });
+    const double n = count_if_workers(
+        w, c, [&](std::uint32_t i) { return w.workers.occupation[i] != kDataWork; });
+    const double trained =
+        count_if_workers(w, c, [&](std::uint32_t i) { return w.workers.status[i] == kTraining; });
     EXPECT_NEAR(trained / n, pt, kSigmas * std::sqrt(pt * (1 - pt) / n)) << c;
   }
 }
@@ -251,9 +251,9 @@ TEST(WorkersTest, TrainingLastsTrainingMonthsWithQuarterlyTicks) {
   World w = test_world::tiny_world(p);
   set_status(w, kTraining);
   for (int tick = 0; tick < 3; ++tick) step(p, w, tick);
-  const int i = static_cast<int>(std::find(w.workers.occupation.begin(), w.workers.occupation.end(),
-                                           kNotExposed) -
-                                 w.workers.occupation.begin());
+  const int i = static_cast<int>(
+      std::find(w.workers.occupation.begin(), w.workers.occupation.end(), kNotExposed) -
+      w.workers.occupation.begin());
   EXPECT_EQ(w.workers.status[i], kTraining);
   step(p, w, 3);
   EXPECT_EQ(w.workers.status[i], kUnemployed);
@@ -318,8 +318,10 @@ TEST(WorkersTest, NoLanguageFitMeansNoAiUse) {
   std::fill(w.workers.uses_ai.begin(), w.workers.uses_ai.end(), 0);
   for (int tick = 0; tick < 12; ++tick) step(p, w, tick);
   EXPECT_EQ(w.worker_rates.p_use[kLic], 0.0);
-  EXPECT_EQ(count_if_workers(w, kLic, [&](std::uint32_t i) { return w.workers.uses_ai[i] != 0; }), 0);
-  EXPECT_GT(count_if_workers(w, kHic, [&](std::uint32_t i) { return w.workers.uses_ai[i] != 0; }), 100);
+  EXPECT_EQ(count_if_workers(w, kLic, [&](std::uint32_t i) { return w.workers.uses_ai[i] != 0; }),
+            0);
+  EXPECT_GT(count_if_workers(w, kHic, [&](std::uint32_t i) { return w.workers.uses_ai[i] != 0; }),
+            100);
 }
 
 TEST(WorkersTest, GoingOnlineMatchesItsProbability) {
@@ -333,10 +335,12 @@ TEST(WorkersTest, GoingOnlineMatchesItsProbability) {
     const double po = 1.0 - std::exp(-k.internet_growth[c] * k.internet_share[c] / 12.0);
     EXPECT_NEAR(w.worker_rates.p_online[c], po, 1e-15);
     const double n = worker_end(w, c) - worker_begin(w, c);
-    const double online = count_if_workers(w, c, [&](std::uint32_t i) { return w.workers.online[i] != 0; });
+    const double online =
+        count_if_workers(w, c, [&](std::uint32_t i) { return w.workers.online[i] != 0; });
     EXPECT_NEAR(online / n, po, kSigmas * std::sqrt(po * (1 - po) / n)) << c;
     // A worker who only just went online does not use AI in the same tick.
-    EXPECT_EQ(count_if_workers(w, c, [&](std::uint32_t i) { return w.workers.uses_ai[i] != 0; }), 0);
+    EXPECT_EQ(count_if_workers(w, c, [&](std::uint32_t i) { return w.workers.uses_ai[i] != 0; }),
+              0);
   }
 }
 
@@ -344,13 +348,16 @@ TEST(WorkersTest, DataWorkIsAllocatedToNonHicByDigitalInternetLabourOverWage) {
   const Params p = worker_params();
   World w = test_world::tiny_world(p);
   const auto& k = w.countries;
+  // Give the HIC data workers too: it must still get no allocation.
+  w.countries.data_work_labour[kHic] = 50000;
   w.globals.data_work_demand = 150000;
   models::allocate_data_work(p, w);
   double weights[4], total = 0;
   for (int c = 0; c < k.n; ++c) {
     const double wage = 0.55 * k.gdp_per_capita_usd[c] * k.population[c] / k.labour_force[c];
     EXPECT_NEAR(models::mean_wage_usd(p, k, c), wage, 1e-9 * wage);
-    weights[c] = k.hic[c] ? 0.0 : k.pillar[0][c] * k.internet_share[c] * k.data_work_labour[c] / wage;
+    weights[c] =
+        k.hic[c] ? 0.0 : k.pillar[0][c] * k.internet_share[c] * k.data_work_labour[c] / wage;
     total += weights[c];
   }
   EXPECT_EQ(k.data_work_allocation[kHic], 0.0);
@@ -372,9 +379,10 @@ TEST(WorkersTest, DataWorkersAreEmployedWithProbabilityAllocationOverLabour) {
   // Half of every country's agents do data work, for a large sample (the rates read the
   // country's real data-work labour, not the agents).
   for (std::size_t i = 0; i < w.workers.size(); i += 2) w.workers.occupation[i] = kDataWork;
+  k.data_work_labour[kHic] = 50000;  // HIC data workers get no allocation
   double labour = 0;
-  for (int c = 0; c < k.n; ++c) labour += k.data_work_labour[c];
-  w.globals.data_work_demand = labour;  // as d0 sets it at tick 0
+  for (int c = 0; c < k.n; ++c) labour += k.hic[c] ? 0.0 : k.data_work_labour[c];
+  w.globals.data_work_demand = labour;  // the non-HIC data-work labour, as at tick 0
   step(p, w);
   int below_one = 0;
   for (int c = 0; c < k.n; ++c) {
@@ -383,9 +391,8 @@ TEST(WorkersTest, DataWorkersAreEmployedWithProbabilityAllocationOverLabour) {
                                 ? std::min(1.0, k.data_work_allocation[c] / k.data_work_labour[c])
                                 : 0.0;
     EXPECT_NEAR(pd, expected, 1e-15) << c;
-    const double n = count_if_workers(w, c, [&](std::uint32_t i) {
-      return w.workers.occupation[i] == kDataWork;
-    });
+    const double n = count_if_workers(
+        w, c, [&](std::uint32_t i) { return w.workers.occupation[i] == kDataWork; });
     const double employed = count_if_workers(w, c, [&](std::uint32_t i) {
       return w.workers.occupation[i] == kDataWork && w.workers.status[i] == kEmployed;
     });

@@ -66,9 +66,8 @@ inline models::IncomeAssumptions income_assumptions(IncomeGroup group) {
 
 inline models::CountryRecord record(const std::string& iso3, IncomeGroup income, Bloc bloc,
                                     const std::string& region, double population, double gdp,
-                                    double internet, std::array<double, 4> pillars,
-                                    double compute, double cset, double language_fit,
-                                    bool africa = false) {
+                                    double internet, std::array<double, 4> pillars, double compute,
+                                    double cset, double language_fit, bool africa = false) {
   models::CountryRecord r{};
   r.iso3 = iso3;
   r.name = "Country " + iso3;
@@ -128,8 +127,7 @@ inline models::Params tiny_params(std::int64_t workers = 4000, std::int64_t firm
 
 inline std::uint64_t test_seed() { return sim::member_seed(20230101, 0); }
 
-inline models::World tiny_world(const models::Params& params,
-                                std::uint64_t seed = test_seed()) {
+inline models::World tiny_world(const models::Params& params, std::uint64_t seed = test_seed()) {
   return models::make_world(params, tiny_data(), seed);
 }
 

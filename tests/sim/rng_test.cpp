@@ -46,9 +46,10 @@ TEST(RngTest, SameCounterSameBits) {
 TEST(RngTest, EveryCounterFieldAndTheSeedChangeTheBits) {
   const Philox rng(99);
   const Uniform4 base = rng(10, 20, 3, 0);
-  const Uniform4 others[] = {rng(11, 20, 3, 0), rng(10, 21, 3, 0), rng(10, 20, 4, 0),
-                             rng(10, 20, 3, 1), Philox(100)(10, 20, 3, 0),
-                             Philox(99 + (1ULL << 32))(10, 20, 3, 0)};  // high word of the seed
+  const Uniform4 others[] = {
+      rng(11, 20, 3, 0),         rng(10, 21, 3, 0),
+      rng(10, 20, 4, 0),         rng(10, 20, 3, 1),
+      Philox(100)(10, 20, 3, 0), Philox(99 + (1ULL << 32))(10, 20, 3, 0)};  // high word of the seed
   for (const Uniform4& o : others) {
     int same = 0;
     for (int i = 0; i < 4; ++i) same += o.bits[i] == base.bits[i];

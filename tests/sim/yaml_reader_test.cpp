@@ -111,8 +111,9 @@ TEST(YamlReader, RejectsNonNumbersAndNonFiniteDoubles) {
   EXPECT_EQ(error_of([] { sim::read_double(value_of("k: ~"), kSource, "k"); }),
             "in.yaml:1:4: k: expected a number (got null)");
   for (const char* text : {"k: .nan", "k: .NaN", "k: .inf", "k: -.Inf", "k: inf", "k: nan"}) {
-    EXPECT_NE(error_of([&] { sim::read_double(value_of(text), kSource, "k"); }).find("must be finite"),
-              std::string::npos)
+    EXPECT_NE(
+        error_of([&] { sim::read_double(value_of(text), kSource, "k"); }).find("must be finite"),
+        std::string::npos)
         << text;
   }
   EXPECT_EQ(error_of([] { sim::read_double(value_of("k: 1e999"), kSource, "k"); }),
@@ -123,8 +124,7 @@ TEST(YamlReader, ReadsIntegersIncludingExactExponentForms) {
   EXPECT_EQ(sim::read_int64(value_of("k: 42"), kSource, "k"), 42);
   EXPECT_EQ(sim::read_int64(value_of("k: -7"), kSource, "k"), -7);
   EXPECT_EQ(sim::read_int64(value_of("k: 4e9"), kSource, "k"), 4000000000);
-  EXPECT_EQ(sim::read_int64(value_of("k: 9223372036854775807"), kSource, "k"),
-            9223372036854775807);
+  EXPECT_EQ(sim::read_int64(value_of("k: 9223372036854775807"), kSource, "k"), 9223372036854775807);
   EXPECT_EQ(error_of([] { sim::read_int64(value_of("k: 2.5"), kSource, "k"); }),
             "in.yaml:1:4: k: expected an integer (got 2.5)");
   EXPECT_EQ(error_of([] { sim::read_int64(value_of("k: abc"), kSource, "k"); }),
