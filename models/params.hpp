@@ -235,7 +235,7 @@ struct FirmParams {
   double q_large = 1.2;
   double rho = 1.5;
   double afford_scale = 1.0;
-  double pilot_success = 0.25;
+  double pilot_success = 0.12;
   double pilot_abandon = 0.3;
   double readiness_threshold = 0.5;
   double readiness_width = 0.1;

@@ -1,5 +1,4 @@
-// Rule tests of phase 3, capital and politics: pool, investment shares, AI capital, compute under
-// export-control tiers, compute access, voice, rule stringency and compliance (MODEL.md 7).
+// Rule tests of phase 3, capital and politics (investment, compute tiers, voice, compliance).
 #include "models/capital_politics.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,4 @@
-// Rule tests of phase 4, countries: pillars, readiness, internet, GDP, labour force and weights
-// (MODEL.md section 7, "Countries").
+// Rule tests of phase 4, countries (pillars, internet, GDP, labour force and weights).
 #include <gtest/gtest.h>
 
 #include <algorithm>

@@ -1,5 +1,4 @@
-// Tests of the divide metrics: weighted Gini, Theil T and its split by income group, high/low ratio
-// and gap, on small examples computed by hand (MODEL.md section 8).
+// Tests of the divide metrics (Gini, Theil T and its split, ratio and gap) on hand examples.
 #include "models/divide_metrics.hpp"
 
 #include <gtest/gtest.h>

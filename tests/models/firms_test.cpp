@@ -1,5 +1,4 @@
-// Rule tests of phase 5, firms: entry, provider choice, promotion and abandonment, switching,
-// intangible capital and the J-curve (MODEL.md section 7, "Firms").
+// Rule tests of phase 5, firms (entry, provider choice, pilots, switching, intangibles).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -238,7 +237,7 @@ TEST(FirmsTest, ProviderChoiceIsTheMultinomialLogitOverAvailableProviders) {
   p.firms.p_small = 10.0;
   p.firms.p_large = 10.0;
   World w = test_world::tiny_world(p);
-  w.countries.domestic_lab[kHic] = 1;
+  w.countries.domestic_lab = {1, 0, 0, 0};  // a domestic lab in AAA only
   set_all(w, kNone);
   step(p, w);
   int checked = 0;
@@ -436,7 +435,7 @@ TEST(FirmsTest, ProductionFirmsSwitchOnlyPastTheSwitchingCost) {
 
 // MODEL.md 7: price_min_c is the lowest price "among the providers available to country c";
 // in a tier-3 country without a domestic lab no closed provider is available.
-TEST(FirmsTest, DISABLED_PriceMinIgnoresClosedPriceWhereNoClosedProviderIsAvailable) {
+TEST(FirmsTest, PriceMinIgnoresClosedPriceWhereNoClosedProviderIsAvailable) {
   const Params p = firm_params();
   World w = test_world::tiny_world(p);
   ASSERT_EQ(w.countries.control_tier[kUmc], 3);

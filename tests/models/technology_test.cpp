@@ -1,5 +1,4 @@
-// Rule tests of phase 2, technology: frontier cost, compute and capability, the open-weight lag,
-// coverage, prices and data-work demand (MODEL.md section 7, "Technology").
+// Rule tests of phase 2, technology (frontier cost and compute, open lag, coverage, prices).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -65,6 +64,18 @@ TEST(TechnologyTest, CostFollowsTrendAndComputeGrowsAtFullRateWhileBudgetAllows)
     EXPECT_NEAR(w.globals.frontier_capability_log10, 25.3 + (std::log10(4.6) + std::log10(2.8)) * t,
                 1e-9)
         << tick;
+  }
+}
+
+TEST(TechnologyTest, TrendIsAnchoredAtTheInitialCostWithoutAStep) {
+  Params p = tech_params();
+  p.technology.frontier_cost0_usd = 1.0e8;
+  World w = world_for(p);
+  for (int tick = 0; tick < 12; ++tick) {
+    step(p, w, tick);
+    const double t = models::make_tick_context(p, tick).t_end;
+    EXPECT_NEAR(w.globals.frontier_cost_usd / (1.0e8 * std::pow(2.4, t)), 1.0, 1e-12) << tick;
+    EXPECT_NEAR(w.globals.frontier_compute_log10, 25.3 + std::log10(4.6) * t, 1e-9) << tick;
   }
 }
 

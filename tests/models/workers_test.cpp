@@ -1,5 +1,4 @@
-// Rule tests of phase 6, workers: going online, AI use, displacement, training, re-employment and
-// data work (MODEL.md section 7, "Workers").
+// Rule tests of phase 6, workers (online, AI use, displacement, training, data work).
 #include <gtest/gtest.h>
 
 #include <algorithm>
