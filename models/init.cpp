@@ -310,6 +310,9 @@ World make_world(const Params& params, const CountryData& data, std::uint64_t me
   allocate_investment(params, world, params.capital.pool_2023_usd);
   update_domestic_labs(params, world);
   update_compute_access(params, world);
+  for (int c = 0; c < world.countries.n; ++c) {
+    world.countries.consumer_price_base[c] = price_min(params, world, c);
+  }
   compute_firm_rates(params, world, ctx0.dt);
   init_workers(params, data, world);
   init_firms(params, world);

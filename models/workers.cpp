@@ -50,8 +50,10 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
   for (int c = 0; c < k.n; ++c) {
     r.p_online[c] = tick_probability(k.internet_growth[c] * k.internet_share[c], dt);
     // AI use needs a connection, a language and a price, not institutions: no readiness term.
-    const double afford = affordability(price_min(params, world, c), params.firms.afford_scale,
-                                        k.gdp_per_capita_usd[c]);
+    // consumer_price: an index, 1 in 2023, that falls with the cheapest offer in the country.
+    const double consumer_price = price_min(params, world, c) / k.consumer_price_base[c];
+    const double afford =
+        affordability(consumer_price, params.firms.afford_scale, k.gdp_per_capita_usd[c]);
     r.p_use[c] = tick_probability(
         (p.p_use + p.q_use * k.ai_user_share[c]) * k.language_fit[c] * afford, dt);
     r.p_displace[c] = tick_probability(p.displacement_rate * g.coverage *

@@ -11,7 +11,7 @@ void Countries::resize(int count) {
         &gdp_growth_base, &gdp_growth, &population, &labour_force, &labour_force_growth,
         &language_fit, &compute_pflops, &compute_share, &compute_access, &ai_investment_usd,
         &investment_share, &ai_capital_usd, &voice, &voice_floor, &compliance_cost,
-        &compliance_drag, &hria_protection, &policy_cost_usd, &worker_weight, &data_work_labour,
+        &compliance_drag, &hria_protection, &consumer_price_base, &policy_cost_usd, &worker_weight, &data_work_labour,
         &ai_user_share, &ai_user_share_youth, &ai_skilled_share, &firm_adoption_all,
         &firm_production_all, &production_share_output, &mean_firm_gain, &production_firm_gain, &ai_tfp_gain,
         &large_firm_gain_share, &ai_skill_premium, &rent_outflow_usd, &dependence,

@@ -80,6 +80,7 @@ struct Countries {
   std::vector<std::int8_t> control_tier;
   std::vector<std::uint8_t> domestic_lab;
   Column hria_protection;
+  Column consumer_price_base;  // lowest provider price at 2023-01, so consumer_price is 1 then
   Column policy_cost_usd;
 
   // Agent ranges: workers of c in [worker_offset[c], worker_offset[c+1]); firms of (c, s) in

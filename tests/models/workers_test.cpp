@@ -291,7 +291,8 @@ TEST(WorkersTest, AiUseAdoptionMatchesItsProbability) {
   step(p, w);
   const auto& k = w.countries;
   for (int c = 0; c < k.n; ++c) {
-    const double afford = 1.0 / (1.0 + 0.5 / (k.gdp_per_capita_usd[c] / 10000.0));
+    const double price = 0.5 / k.consumer_price_base[c];  // consumer_price: 1 at 2023-01
+    const double afford = 1.0 / (1.0 + price / (k.gdp_per_capita_usd[c] / 10000.0));
     const double h = (0.05 + 1.5 * k.ai_user_share[c]) * k.language_fit[c] * afford;
     const double pu = w.worker_rates.p_use[c];
     EXPECT_NEAR(pu, 1.0 - std::exp(-h / 12.0), 1e-14) << c;
@@ -410,7 +411,7 @@ TEST(WorkersTest, DataWorkersAreEmployedWithProbabilityAllocationOverLabour) {
 // MODEL.md 7: "afford_worker has the firm's form with consumer_price_c (an index, 1 in 2023,
 // lowered by open weights and free tiers)". At 2023-01 the consumer price index is 1, whatever
 // the open-weight running cost a firm faces.
-TEST(WorkersTest, DISABLED_UseAffordabilityUsesAConsumerPriceOfOneIn2023) {
+TEST(WorkersTest, UseAffordabilityUsesAConsumerPriceOfOneIn2023) {
   const Params p = worker_params();
   World w = test_world::tiny_world(p);  // the state of 2023-01, before any technology phase
   models::compute_worker_rates(p, w, 1.0 / 12.0);
