@@ -28,7 +28,8 @@ void check_variables(const models::Scenario& s) {
   for (const std::string& wanted : s.params.output.variables) {
     if (std::find(names.begin(), names.end(), wanted) == names.end()) {
       std::string reason = "unknown output variable";
-      if (auto near = sim::did_you_mean(wanted, names)) reason += " (did you mean '" + *near + "'?)";
+      if (auto near = sim::did_you_mean(wanted, names))
+        reason += " (did you mean '" + *near + "'?)";
       throw sim::InputError(sim::InputKind::kScenario, s.where("output.variables"),
                             "output.variables", reason, wanted);
     }
@@ -42,9 +43,8 @@ void check_memory(const models::Scenario& s, const models::AgentCounts& counts) 
   if (available > 0 && need > available) {
     throw sim::InputError(
         sim::InputKind::kScenario, s.where("population.workers"), "population.workers",
-        "population too large for the available memory: needs about " +
-            std::to_string(need >> 20) + " MiB, " + std::to_string(available >> 20) +
-            " MiB available",
+        "population too large for the available memory: needs about " + std::to_string(need >> 20) +
+            " MiB, " + std::to_string(available >> 20) + " MiB available",
         std::to_string(s.params.population.workers));
   }
 }
@@ -86,7 +86,8 @@ PreparedRun prepare_run(const RunRequest& request) {
     run.data = models::load_country_data(data_dir, p.population.countries);
   } catch (const sim::InputError& e) {
     // A country code the data does not have is the scenario's error: point at the key.
-    if (e.kind() == sim::InputKind::kData && (e.key_path() == "countries" || e.key_path() == "population.countries")) {
+    if (e.kind() == sim::InputKind::kData &&
+        (e.key_path() == "countries" || e.key_path() == "population.countries")) {
       throw sim::InputError(sim::InputKind::kScenario, run.scenario.where("population.countries"),
                             "population.countries", e.reason(), e.got());
     }

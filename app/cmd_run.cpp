@@ -4,8 +4,8 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 
 #include "app/cli_common.hpp"
@@ -28,7 +28,8 @@ constexpr const char* kRunUsage =
     "Runs a scenario and writes its trajectories to OUT.h5 (default\n"
     "runs/<scenario>_s<seed>_r<replicate>.h5). The file is written as OUT.h5.part and renamed\n"
     "when the run ends; SIGINT or SIGTERM stop the run and keep the records so far (status\n"
-    "'interrupted'). Exit status: 0 success, 1 failure, 2 bad input, 130/143 after SIGINT/SIGTERM.\n\n";
+    "'interrupted'). Exit status: 0 success, 1 failure, 2 bad input, 130/143 after "
+    "SIGINT/SIGTERM.\n\n";
 
 }  // namespace
 
@@ -38,11 +39,14 @@ int cmd_run(int argc, char** argv) {
   int threads = 0;
   std::int64_t seed = 0, replicate = 0;
   options.add_options()("help,h", "show this help")(
-      "output,o", po::value(&request.output), "output file (default runs/<scenario>_s<seed>_r<replicate>.h5)")(
-      "threads", po::value(&threads), "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")(
+      "output,o", po::value(&request.output),
+      "output file (default runs/<scenario>_s<seed>_r<replicate>.h5)")(
+      "threads", po::value(&threads),
+      "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")(
       "seed", po::value(&seed), "root seed (overrides run.seed)")(
       "replicate", po::value(&replicate), "replicate index (overrides run.replicate)")(
-      "set", po::value(&request.sets)->composing(), "override a parameter: key.path=value (repeatable)")(
+      "set", po::value(&request.sets)->composing(),
+      "override a parameter: key.path=value (repeatable)")(
       "progress", "always show the progress line")("quiet", "never show the progress line")(
       "bench", "print throughput, time per phase and peak memory at the end");
   po::options_description hidden;
@@ -74,8 +78,7 @@ int cmd_run(int argc, char** argv) {
     return kExitBadInput;
   }
   if (threads == 0) threads = sim::default_thread_count();
-  const bool show_progress =
-      vm.count("progress") || (!vm.count("quiet") && isatty(fileno(stderr)));
+  const bool show_progress = vm.count("progress") || (!vm.count("quiet") && isatty(fileno(stderr)));
 
   const auto t_start = std::chrono::steady_clock::now();
   PreparedRun run;
@@ -158,7 +161,8 @@ int cmd_run(int argc, char** argv) {
       std::printf("phase %-16s %.3f s (%.1f%%)\n", models::kPhases[i].name,
                   simulation.phase_seconds()[i], 100.0 * simulation.phase_seconds()[i] / wall);
     }
-    std::printf("output             %.3f s (%.1f%%)\n", output_seconds, 100.0 * output_seconds / wall);
+    std::printf("output             %.3f s (%.1f%%)\n", output_seconds,
+                100.0 * output_seconds / wall);
     std::printf("peak memory        %.1f MiB\n", sim::peak_rss_bytes() / 1048576.0);
   }
   if (stop_signal) {

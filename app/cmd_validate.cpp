@@ -12,8 +12,8 @@ namespace app {
 int cmd_validate(int argc, char** argv) {
   po::options_description options("options");
   RunRequest request;
-  options.add_options()("help,h", "show this help")(
-      "set", po::value(&request.sets)->composing(), "override a parameter: key.path=value")(
+  options.add_options()("help,h", "show this help")("set", po::value(&request.sets)->composing(),
+                                                    "override a parameter: key.path=value")(
       "output,o", po::value(&request.output), "check this output path too");
   po::options_description hidden;
   hidden.add_options()("scenario", po::value(&request.scenario_path));
@@ -45,8 +45,8 @@ int cmd_validate(int argc, char** argv) {
     const PreparedRun run = prepare_run(request);
     for (const std::string& w : run.scenario.warnings) std::cerr << "warning: " << w << "\n";
     std::cout << run.scenario.path << ": valid (" << run.data.countries.size() << " countries, "
-              << run.counts.total_workers << " workers, " << run.counts.total_firms
-              << " firms, " << run.scenario.params.tick_count() << " ticks)\n";
+              << run.counts.total_workers << " workers, " << run.counts.total_firms << " firms, "
+              << run.scenario.params.tick_count() << " ticks)\n";
   } catch (const sim::InputError& e) {
     return report_input_error(e);
   }

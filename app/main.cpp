@@ -1,4 +1,5 @@
-// Entry point of the aidivide command: dispatches to subcommands, prints bad input, sets exit codes.
+// Entry point of the aidivide command: dispatches to subcommands, prints bad input, sets exit
+// codes.
 #include <cstring>
 #include <iostream>
 #include <string>

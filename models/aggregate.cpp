@@ -35,7 +35,8 @@ void fold_workers(const Params& params, World& world) {
       s.employed_by_sex[x] += t.employed_by_sex[x];
       s.unemployed_by_sex[x] += t.unemployed_by_sex[x];
     }
-    for (int o = 0; o < kOccupations; ++o) s.employed_by_occupation[o] += t.employed_by_occupation[o];
+    for (int o = 0; o < kOccupations; ++o)
+      s.employed_by_occupation[o] += t.employed_by_occupation[o];
     for (int q = 0; q < kSkills; ++q) {
       s.by_skill[q] += t.by_skill[q];
       s.employed_by_skill[q] += t.employed_by_skill[q];

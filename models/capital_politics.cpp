@@ -1,10 +1,11 @@
 // Phase 3, capital and politics: the investment pool and its allocation, AI capital, compute
 // under export-control tiers, compute access, voice, rule stringency and compliance costs
 // (MODEL.md section 7, "Capital and politics").
+#include "models/capital_politics.hpp"
+
 #include <algorithm>
 #include <cmath>
 
-#include "models/capital_politics.hpp"
 #include "models/phases.hpp"
 
 namespace models {
@@ -82,8 +83,8 @@ void capital_politics_phase(const Params& params, World& world, const TickContex
   allocate_investment(params, world, g.investment_pool_usd);
 
   for (int c = 0; c < k.n; ++c) {
-    k.ai_capital_usd[c] = relax(k.ai_capital_usd[c], k.ai_investment_usd[c],
-                                p.capital_depreciation, dt);
+    k.ai_capital_usd[c] =
+        relax(k.ai_capital_usd[c], k.ai_investment_usd[c], p.capital_depreciation, dt);
     // Compute: capex bought at the current price-performance, limited by the country's tier.
     double additions = p.compute_capex_share * k.ai_investment_usd[c] * g.compute_per_usd;
     if (k.control_tier[c] == 2) additions = std::min(additions, p.tier2_cap_pflops);
@@ -102,8 +103,8 @@ void capital_politics_phase(const Params& params, World& world, const TickContex
   }
   double weighted = 0, weights = 0;
   for (int c = 0; c < k.n; ++c) {
-    const double raw = voice_max > 0 ? std::sqrt(k.investment_share[c]) * k.readiness[c] / voice_max
-                                     : 0.0;
+    const double raw =
+        voice_max > 0 ? std::sqrt(k.investment_share[c]) * k.readiness[c] / voice_max : 0.0;
     k.voice[c] = k.voice_floor[c] + (1.0 - k.voice_floor[c]) * raw;
     weighted += k.voice[c] * k.pillar[3][c];
     weights += k.voice[c];
@@ -111,9 +112,9 @@ void capital_politics_phase(const Params& params, World& world, const TickContex
   g.rule_stringency = weights > 0 ? weighted / weights : 0.0;
   for (int c = 0; c < k.n; ++c) {
     const double pref = k.pillar[3][c];
-    k.compliance_cost[c] =
-        params.politics.compliance_scale * ((1.0 - k.voice[c]) * std::abs(g.rule_stringency - pref) +
-                                            g.rule_stringency * (1.0 - pref));
+    k.compliance_cost[c] = params.politics.compliance_scale *
+                           ((1.0 - k.voice[c]) * std::abs(g.rule_stringency - pref) +
+                            g.rule_stringency * (1.0 - pref));
     k.compliance_drag[c] = 1.0 - std::exp(-k.compliance_cost[c]);
   }
 }

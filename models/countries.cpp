@@ -32,9 +32,9 @@ void countries_phase(const Params& params, World& world, const TickContext& ctx)
   for (int c = 0; c < k.n; ++c) {
     // Feedbacks >= 0 from the previous tick's aggregates: innovation from the output-weighted
     // production share, human capital from the AI-skilled share.
-    const std::array<double, kPillars> feedback = {
-        0.0, p.feedback_hc * k.ai_skilled_share[c], p.feedback_ie * k.production_share_output[c],
-        0.0};
+    const std::array<double, kPillars> feedback = {0.0, p.feedback_hc * k.ai_skilled_share[c],
+                                                   p.feedback_ie * k.production_share_output[c],
+                                                   0.0};
     double sum = 0;
     for (int q = 0; q < kPillars; ++q) {
       const double a = p.effect_p * k.spend0[q][c] + feedback[q];

@@ -153,8 +153,9 @@ std::map<std::string, AipiRow> read_aipi(const CsvTable& t) {
       ++row.available;
     }
     if (t.integer(r, c_n) != row.available) {
-      t.fail(r, c_n, "differs from the number of non-empty pillar cells (" +
-                         std::to_string(row.available) + ")");
+      t.fail(r, c_n,
+             "differs from the number of non-empty pillar cells (" + std::to_string(row.available) +
+                 ")");
     }
     if (!out.emplace(iso3, row).second) t.fail(r, c_iso3, "duplicate economy");
   }
@@ -232,29 +233,64 @@ class PillarImputer {
 
 // Parameter rows of assumptions_by_income_group.csv, in IncomeAssumptions order.
 enum class Param {
-  kLabourForceRatio, kFemaleShare, kYouthShare, kSkillLow, kSkillMid, kSkillHigh,
-  kExposedComplementary, kExposedSubstitutable, kDataWorkShare, kFirmsPer1000Workers,
-  kFirmCountMicro, kFirmCountSmall, kFirmCountMedium, kFirmCountLarge,
-  kOutputShareMicro, kOutputShareSmall, kOutputShareMedium, kOutputShareLarge,
-  kGdpGrowth, kLabourForceGrowth, kInternetGrowth, kCount
+  kLabourForceRatio,
+  kFemaleShare,
+  kYouthShare,
+  kSkillLow,
+  kSkillMid,
+  kSkillHigh,
+  kExposedComplementary,
+  kExposedSubstitutable,
+  kDataWorkShare,
+  kFirmsPer1000Workers,
+  kFirmCountMicro,
+  kFirmCountSmall,
+  kFirmCountMedium,
+  kFirmCountLarge,
+  kOutputShareMicro,
+  kOutputShareSmall,
+  kOutputShareMedium,
+  kOutputShareLarge,
+  kGdpGrowth,
+  kLabourForceGrowth,
+  kInternetGrowth,
+  kCount
 };
 constexpr int kParams = static_cast<int>(Param::kCount);
-constexpr std::array<const char*, kParams> kParamNames = {
-    "labour_force_ratio", "female_share", "youth_share", "skill_low", "skill_mid", "skill_high",
-    "exposed_complementary", "exposed_substitutable", "data_work_share", "firms_per_1000_workers",
-    "firm_count_micro", "firm_count_small", "firm_count_medium", "firm_count_large",
-    "output_share_micro", "output_share_small", "output_share_medium", "output_share_large",
-    "gdp_growth", "labour_force_growth", "internet_growth"};
+constexpr std::array<const char*, kParams> kParamNames = {"labour_force_ratio",
+                                                          "female_share",
+                                                          "youth_share",
+                                                          "skill_low",
+                                                          "skill_mid",
+                                                          "skill_high",
+                                                          "exposed_complementary",
+                                                          "exposed_substitutable",
+                                                          "data_work_share",
+                                                          "firms_per_1000_workers",
+                                                          "firm_count_micro",
+                                                          "firm_count_small",
+                                                          "firm_count_medium",
+                                                          "firm_count_large",
+                                                          "output_share_micro",
+                                                          "output_share_small",
+                                                          "output_share_medium",
+                                                          "output_share_large",
+                                                          "gdp_growth",
+                                                          "labour_force_growth",
+                                                          "internet_growth"};
 
 // Valid values: catches a percentage typed where a fraction belongs, and similar slips.
 enum class Range { kShare, kPositive, kRate };
 Range range_of(Param p) {
   switch (p) {
-    case Param::kFirmsPer1000Workers: return Range::kPositive;
+    case Param::kFirmsPer1000Workers:
+      return Range::kPositive;
     case Param::kGdpGrowth:
     case Param::kLabourForceGrowth:
-    case Param::kInternetGrowth: return Range::kRate;
-    default: return Range::kShare;
+    case Param::kInternetGrowth:
+      return Range::kRate;
+    default:
+      return Range::kShare;
   }
 }
 
@@ -442,19 +478,26 @@ std::string did_you_mean(const std::string& code, const std::set<std::string>& u
 
 const char* income_group_name(IncomeGroup group) {
   switch (group) {
-    case IncomeGroup::kLow: return "low";
-    case IncomeGroup::kLowerMiddle: return "lower_middle";
-    case IncomeGroup::kUpperMiddle: return "upper_middle";
-    case IncomeGroup::kHigh: return "high";
+    case IncomeGroup::kLow:
+      return "low";
+    case IncomeGroup::kLowerMiddle:
+      return "lower_middle";
+    case IncomeGroup::kUpperMiddle:
+      return "upper_middle";
+    case IncomeGroup::kHigh:
+      return "high";
   }
   return "?";
 }
 
 const char* bloc_name(Bloc bloc) {
   switch (bloc) {
-    case Bloc::kUs: return "us";
-    case Bloc::kChina: return "china";
-    case Bloc::kNonAligned: return "non_aligned";
+    case Bloc::kUs:
+      return "us";
+    case Bloc::kChina:
+      return "china";
+    case Bloc::kNonAligned:
+      return "non_aligned";
   }
   return "?";
 }
@@ -469,8 +512,8 @@ int CountryData::index_of(const std::string& iso3) const {
 
 CountryData load_country_data(const std::string& dir, const std::vector<std::string>& only) {
   DataFiles files(dir);
-  files.read_all({kAipiFile, kWbFile, kTop500File, kCsetFile, kAssumptionsFile, kLanguageFile,
-                  kBlocsFile});
+  files.read_all(
+      {kAipiFile, kWbFile, kTop500File, kCsetFile, kAssumptionsFile, kLanguageFile, kBlocsFile});
 
   const CsvTable aipi_table = files.table(kAipiFile);
   const std::map<std::string, AipiRow> aipi = read_aipi(aipi_table);

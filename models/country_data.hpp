@@ -17,12 +17,12 @@ const char* income_group_name(IncomeGroup group);
 // MODEL.md section 5's table of assumptions, one set per income group
 // (data/assumptions_by_income_group.csv). Shares are fractions; rates are per year.
 struct IncomeAssumptions {
-  double labour_force_ratio;  // labour force / population
-  double female_share;        // of the labour force
-  double youth_share;         // of the labour force, aged 15-24
-  std::array<double, 3> skill;  // low, mid, high; sums to 1
+  double labour_force_ratio;                            // labour force / population
+  double female_share;                                  // of the labour force
+  double youth_share;                                   // of the labour force, aged 15-24
+  std::array<double, 3> skill;                          // low, mid, high; sums to 1
   double exposed_complementary, exposed_substitutable;  // shares of employment
-  double data_work_share;         // of the labour force
+  double data_work_share;                               // of the labour force
   double firms_per_1000_workers;
   std::array<double, 4> firm_count_share, output_share;  // micro, small, medium, large; sum to 1
   double gdp_growth, labour_force_growth, internet_growth;
@@ -35,12 +35,12 @@ const char* bloc_name(Bloc bloc);
 struct CountryRecord {
   std::string iso3, name, region;  // World Bank name and region
   IncomeGroup income;
-  double population;           // 2023, persons
-  double gdp_per_capita_usd;   // latest year 2019-2023, current USD (the model's 2021 USD proxy)
-  double internet_share;       // 0-1
+  double population;              // 2023, persons
+  double gdp_per_capita_usd;      // latest year 2019-2023, current USD (the model's 2021 USD proxy)
+  double internet_share;          // 0-1
   std::array<double, 4> pillars;  // di, hc, ie, re on 0-1 (data x 4), missing ones imputed
   std::array<bool, 4> imputed;
-  double compute_pflops_2023;  // TOP500 2023-06 Rmax sum, 0 if none
+  double compute_pflops_2023;            // TOP500 2023-06 Rmax sum, 0 if none
   double cset_investment_2019_2023_usd;  // 0 if no rows
   double language_fit;
   Bloc bloc;
@@ -48,13 +48,13 @@ struct CountryRecord {
 };
 
 struct CountryData {
-  std::vector<CountryRecord> countries;  // sorted by iso3
+  std::vector<CountryRecord> countries;                    // sorted by iso3
   std::array<IncomeAssumptions, kIncomeGroups> by_income;  // indexed by IncomeGroup
   // Hash of the data files used (the `data_sha256` output attribute): SHA-256 over, for each
   // used file in name order, its name, a NUL, its bytes. Names, not paths, so the hash does not
   // depend on where the data lives.
   std::string sha256;
-  std::vector<std::string> files_used;  // file names, in name order
+  std::vector<std::string> files_used;          // file names, in name order
   int index_of(const std::string& iso3) const;  // -1 if absent
 };
 

@@ -28,8 +28,7 @@ constexpr int kSexes = 2;
 constexpr int kOccupations = 4;
 constexpr int kPillars = 4;  // di, hc, ie, re
 
-constexpr std::array<std::string_view, kSizes> kSizeLabels = {"micro", "small", "medium",
-                                                              "large"};
+constexpr std::array<std::string_view, kSizes> kSizeLabels = {"micro", "small", "medium", "large"};
 constexpr std::array<std::string_view, kProviders> kProviderLabels = {
     "closed_foreign", "closed_domestic", "open_weight"};
 constexpr std::array<std::string_view, kSkills> kSkillLabels = {"low", "mid", "high"};

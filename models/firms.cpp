@@ -45,7 +45,8 @@ ProviderView provider_view(const Params& params, const World& world, int c) {
   v.price = {g.api_price, g.api_price, g.local_cost / std::max(k.compute_access[c], 1e-6)};
   v.available = {k.control_tier[c] < 3, k.domestic_lab[c] != 0, true};
   for (int q = 0; q < kProviders; ++q) {
-    v.utility[q] = p.quality_k * v.fit[q] - v.price[q] - (q == kClosedForeign ? p.sovereignty_penalty : 0.0);
+    v.utility[q] =
+        p.quality_k * v.fit[q] - v.price[q] - (q == kClosedForeign ? p.sovereignty_penalty : 0.0);
   }
   v.coverage = {g.coverage, g.coverage, g.coverage_open};
   return v;
@@ -71,10 +72,9 @@ void compute_firm_rates(const Params& params, World& world, double dt) {
   for (int c = 0; c < k.n; ++c) {
     const ProviderView v = provider_view(params, world, c);
     // Entry: (p + q A) R^rho afford (1 - compliance drag).
-    const double afford = affordability(price_min(params, world, c), p.afford_scale,
-                                        k.gdp_per_capita_usd[c]);
-    const double common =
-        std::pow(k.readiness[c], p.rho) * afford * (1.0 - k.compliance_drag[c]);
+    const double afford =
+        affordability(price_min(params, world, c), p.afford_scale, k.gdp_per_capita_usd[c]);
+    const double common = std::pow(k.readiness[c], p.rho) * afford * (1.0 - k.compliance_drag[c]);
     for (int s = 0; s < kSizes; ++s) {
       const std::size_t cs = static_cast<std::size_t>(c) * kSizes + s;
       const auto [bp, bq] = bass(p, s);
@@ -100,8 +100,7 @@ void compute_firm_rates(const Params& params, World& world, double dt) {
       cum += w[q] / w_sum;
       r.provider_cum[cq] = q + 1 == kProviders ? 1.0 : cum;
       // Pilot exit: promotion against abandonment, competing risks.
-      const double h_success =
-          p.pilot_success * v.fit[q] * gate * (0.5 + k.pillar[1][c]);
+      const double h_success = p.pilot_success * v.fit[q] * gate * (0.5 + k.pillar[1][c]);
       const double h_total = std::max(0.0, h_success) + std::max(0.0, p.pilot_abandon);
       r.p_pilot_event[cq] = tick_probability(h_total, dt);
       r.success_share[cq] = h_total > 0 ? std::max(0.0, h_success) / h_total : 0.0;

@@ -74,8 +74,7 @@ void init_countries(const Params& params, const CountryData& data, World& world)
     k.labour_force_growth[c] = a.labour_force_growth;
     k.language_fit[c] = r.language_fit;
     k.compute_pflops[c] = std::max(r.compute_pflops_2023, params.capital.compute_floor);
-    k.control_tier[c] =
-        params.history.china_export_controls && r.bloc == Bloc::kChina ? 3 : 1;
+    k.control_tier[c] = params.history.china_export_controls && r.bloc == Bloc::kChina ? 3 : 1;
     k.data_work_labour[c] = k.labour_force[c] * a.data_work_share;
     const double real_firms = real_firms_of(data, r);
     for (int s = 0; s < kSizes; ++s) {
@@ -112,10 +111,14 @@ void init_capital(const Params& params, const CountryData& data, World& world) {
   for (int c = 0; c < k.n; ++c) {
     const double v = data.countries[c].cset_investment_2019_2023_usd;
     double share = 0;
-    if (c == usa) share = p.usa_share_2023;
-    else if (c == chn) share = p.chn_share_2023;
-    else if (others > 0) share = (1.0 - fixed) * v / others;
-    else if (all > 0) share = 0;
+    if (c == usa)
+      share = p.usa_share_2023;
+    else if (c == chn)
+      share = p.chn_share_2023;
+    else if (others > 0)
+      share = (1.0 - fixed) * v / others;
+    else if (all > 0)
+      share = 0;
     k.ai_capital_usd[c] = share * p.capital_stock_2023_usd;
   }
   double k0 = 0;
@@ -190,12 +193,14 @@ void init_workers(const Params& params, const CountryData& data, World& world) {
     const IncomeAssumptions& a = assumptions(data, data.countries[c]);
     const double p_use = std::min(1.0, use_scale * k.language_fit[c]);
     const double p_skill = k.hic[c] ? params.workers.ai_skill0_hic : params.workers.ai_skill0_other;
-    const double occ_cum[3] = {a.exposed_complementary, a.exposed_complementary + a.exposed_substitutable,
-                               a.exposed_complementary + a.exposed_substitutable + a.data_work_share};
+    const double occ_cum[3] = {
+        a.exposed_complementary, a.exposed_complementary + a.exposed_substitutable,
+        a.exposed_complementary + a.exposed_substitutable + a.data_work_share};
     for (std::uint32_t i = k.worker_offset[c]; i < k.worker_offset[c + 1]; ++i) {
       const sim::Uniform4 u = rng(i, kInitTick, kPurposeInitWorker);
       const sim::Uniform4 v = rng(i, kInitTick, kPurposeInitWorker2);
-      wk.skill[i] = u[0] < a.skill[0] ? kLowSkill : (u[0] < a.skill[0] + a.skill[1] ? kMidSkill : kHighSkill);
+      wk.skill[i] =
+          u[0] < a.skill[0] ? kLowSkill : (u[0] < a.skill[0] + a.skill[1] ? kMidSkill : kHighSkill);
       wk.sex[i] = u[1] < a.female_share ? kFemale : kMale;
       wk.youth[i] = u[2] < a.youth_share;
       wk.occupation[i] = u[3] < occ_cum[0]   ? kExposedComplementary
@@ -229,7 +234,8 @@ void init_firms(const Params& params, World& world) {
         const sim::Uniform4 u = rng(j, kInitTick, kPurposeInitFirm);
         if (u[0] < adopt) {
           f.stage[j] = u[1] < p.production_share0 ? kProduction : kPilot;
-          f.provider[j] = u[2] < cum[0] ? kClosedForeign : (u[2] < cum[1] ? kClosedDomestic : kOpenWeight);
+          f.provider[j] =
+              u[2] < cum[0] ? kClosedForeign : (u[2] < cum[1] ? kClosedDomestic : kOpenWeight);
         }
       }
     }

@@ -17,7 +17,8 @@ Fill country_column(Column Countries::*member) {
 }
 
 Fill global_value(double Globals::*member) {
-  return [member](const Observation& o, std::span<double> out) { out[0] = o.world.globals.*member; };
+  return
+      [member](const Observation& o, std::span<double> out) { out[0] = o.world.globals.*member; };
 }
 
 Variable country_var(const char* name, Column Countries::*member, const char* units,
@@ -52,12 +53,10 @@ void add_divide_metrics(std::vector<Variable>& v, const std::string& x, const st
                "Theil T of " + what + " within income groups",
                "within-group part of Theil T (theil = between + within)", false,
                metric(&DivideMetrics::theil_within)});
-  v.push_back({"ratio_high_low_" + x, Dims::kNone, "1",
-               "High- over low-income mean of " + what,
+  v.push_back({"ratio_high_low_" + x, Dims::kNone, "1", "High- over low-income mean of " + what,
                "ratio of labour-force-weighted group means; NaN when the low mean is 0", false,
                metric(&DivideMetrics::ratio_high_low)});
-  v.push_back({"gap_high_low_" + x, Dims::kNone, "1",
-               "High- minus low-income mean of " + what,
+  v.push_back({"gap_high_low_" + x, Dims::kNone, "1", "High- minus low-income mean of " + what,
                "difference of labour-force-weighted group means", false,
                metric(&DivideMetrics::gap_high_low)});
 }
@@ -75,7 +74,8 @@ std::vector<Variable> build_variables() {
   // Over (time, country).
   v.push_back(country_var("readiness", &C::readiness, "1", "AI readiness",
                           "mean of the four AIPI pillars (0-1)"));
-  v.push_back(country_var("pillar_di", nullptr, "1", "Digital infrastructure pillar", "AIPI DI x 4"));
+  v.push_back(
+      country_var("pillar_di", nullptr, "1", "Digital infrastructure pillar", "AIPI DI x 4"));
   v.back().fill = [](const Observation& o, std::span<double> out) {
     std::copy_n(o.world.countries.pillar[0].begin(), out.size(), out.begin());
   };
@@ -89,7 +89,8 @@ std::vector<Variable> build_variables() {
   v.back().fill = [](const Observation& o, std::span<double> out) {
     std::copy_n(o.world.countries.pillar[2].begin(), out.size(), out.begin());
   };
-  v.push_back(country_var("pillar_re", nullptr, "1", "Regulation and ethics pillar", "AIPI RE x 4"));
+  v.push_back(
+      country_var("pillar_re", nullptr, "1", "Regulation and ethics pillar", "AIPI RE x 4"));
   v.back().fill = [](const Observation& o, std::span<double> out) {
     std::copy_n(o.world.countries.pillar[3].begin(), out.size(), out.begin());
   };
@@ -97,8 +98,10 @@ std::vector<Variable> build_variables() {
                           "share of the population online"));
   v.push_back(country_var("gdp_per_capita_usd", &C::gdp_per_capita_usd, "USD 2021",
                           "GDP per capita", "baseline path times (1 + ai_tfp_gain)"));
-  v.push_back(country_var("population", &C::population, "persons", "Population", "grows with the labour force (table 5 rates)"));
-  v.push_back(country_var("labour_force", &C::labour_force, "persons", "Labour force", "population x participation (table 5), growing at the group rate"));
+  v.push_back(country_var("population", &C::population, "persons", "Population",
+                          "grows with the labour force (table 5 rates)"));
+  v.push_back(country_var("labour_force", &C::labour_force, "persons", "Labour force",
+                          "population x participation (table 5), growing at the group rate"));
   v.push_back(country_var("compute_pflops", &C::compute_pflops, "PFLOP/s", "AI compute stock",
                           "Rmax-equivalent compute installed in the country"));
   v.push_back(country_var("compute_share", &C::compute_share, "1", "Share of world compute",
@@ -145,7 +148,8 @@ std::vector<Variable> build_variables() {
   v.push_back({"control_tier", Dims::kCountry, "1", "Export-control tier",
                "1 unrestricted, 2 capped, 3 controlled", true,
                [](const Observation& o, std::span<double> out) {
-                 for (std::size_t c = 0; c < out.size(); ++c) out[c] = o.world.countries.control_tier[c];
+                 for (std::size_t c = 0; c < out.size(); ++c)
+                   out[c] = o.world.countries.control_tier[c];
                }});
   v.push_back(country_var("firm_adoption_all", &C::firm_adoption_all, "1", "Firms adopting AI",
                           "share of firms (all sizes, firm-weighted) in pilot or production"));
@@ -169,8 +173,7 @@ std::vector<Variable> build_variables() {
   v.push_back(country_var("provider_share", &C::provider_share, "1", "Provider shares",
                           "firm-weighted share of adopters by provider", Dims::kCountryProvider));
   v.push_back(country_var("employment", &C::employment, "workers", "Employment by occupation",
-                          "employed workers (real, weighted)",
-                          Dims::kCountryOccupation));
+                          "employed workers (real, weighted)", Dims::kCountryOccupation));
   v.push_back(country_var("employment_by_skill", &C::employment_by_skill, "workers",
                           "Employment by skill", "employed workers (real, weighted)",
                           Dims::kCountrySkill));
@@ -182,9 +185,8 @@ std::vector<Variable> build_variables() {
   v.push_back(country_var("employment_by_sex", &C::employment_by_sex, "workers",
                           "Employment by sex", "employed workers (real, weighted)",
                           Dims::kCountrySex));
-  v.push_back(country_var("ai_user_share_by_sex", &C::ai_user_share_by_sex, "1",
-                          "AI users by sex", "share of the labour force of each sex using AI",
-                          Dims::kCountrySex));
+  v.push_back(country_var("ai_user_share_by_sex", &C::ai_user_share_by_sex, "1", "AI users by sex",
+                          "share of the labour force of each sex using AI", Dims::kCountrySex));
   v.push_back(country_var("unemployment_rate_by_sex", &C::unemployment_rate_by_sex, "1",
                           "Unemployment rate by sex",
                           "unemployed over the labour force of each sex", Dims::kCountrySex));
@@ -204,11 +206,12 @@ std::vector<Variable> build_variables() {
   // Global over time.
   v.push_back(global_var("frontier_compute_log10", &G::frontier_compute_log10, "log10 FLOP",
                          "Frontier training compute", "largest training run"));
-  v.push_back(global_var("frontier_capability_log10", &G::frontier_capability_log10,
-                         "log10 FLOP", "Frontier capability",
+  v.push_back(global_var("frontier_capability_log10", &G::frontier_capability_log10, "log10 FLOP",
+                         "Frontier capability",
                          "effective compute: compute plus algorithmic progress"));
   v.push_back(global_var("frontier_cost_usd", &G::frontier_cost_usd, "USD 2021",
-                         "Frontier run cost", "min(trend, budget share x largest bloc investment)"));
+                         "Frontier run cost",
+                         "min(trend, budget share x largest bloc investment)"));
   v.push_back(global_var("open_lag_months", &G::open_lag_months, "months", "Open-weight lag",
                          "months by which open-weight capability trails the frontier"));
   v.push_back(global_var("coverage", &G::coverage, "1", "Task coverage",
@@ -267,14 +270,22 @@ Observation::Observation(const World& w) : world(w) {
 
 std::vector<std::string> dimension_names(Dims dims) {
   switch (dims) {
-    case Dims::kNone: return {};
-    case Dims::kCountry: return {"country"};
-    case Dims::kCountrySize: return {"country", "size_class"};
-    case Dims::kCountryProvider: return {"country", "provider"};
-    case Dims::kCountryOccupation: return {"country", "occupation"};
-    case Dims::kCountrySkill: return {"country", "skill"};
-    case Dims::kCountrySex: return {"country", "sex"};
-    case Dims::kIncomeGroup: return {"income_group"};
+    case Dims::kNone:
+      return {};
+    case Dims::kCountry:
+      return {"country"};
+    case Dims::kCountrySize:
+      return {"country", "size_class"};
+    case Dims::kCountryProvider:
+      return {"country", "provider"};
+    case Dims::kCountryOccupation:
+      return {"country", "occupation"};
+    case Dims::kCountrySkill:
+      return {"country", "skill"};
+    case Dims::kCountrySex:
+      return {"country", "sex"};
+    case Dims::kIncomeGroup:
+      return {"income_group"};
   }
   return {};
 }
@@ -282,14 +293,22 @@ std::vector<std::string> dimension_names(Dims dims) {
 std::size_t record_size(Dims dims, int countries) {
   const auto n = static_cast<std::size_t>(countries);
   switch (dims) {
-    case Dims::kNone: return 1;
-    case Dims::kCountry: return n;
-    case Dims::kCountrySize: return n * kSizes;
-    case Dims::kCountryProvider: return n * kProviders;
-    case Dims::kCountryOccupation: return n * kOccupations;
-    case Dims::kCountrySkill: return n * kSkills;
-    case Dims::kCountrySex: return n * kSexes;
-    case Dims::kIncomeGroup: return 4;
+    case Dims::kNone:
+      return 1;
+    case Dims::kCountry:
+      return n;
+    case Dims::kCountrySize:
+      return n * kSizes;
+    case Dims::kCountryProvider:
+      return n * kProviders;
+    case Dims::kCountryOccupation:
+      return n * kOccupations;
+    case Dims::kCountrySkill:
+      return n * kSkills;
+    case Dims::kCountrySex:
+      return n * kSexes;
+    case Dims::kIncomeGroup:
+      return 4;
   }
   return 0;
 }

@@ -13,8 +13,16 @@
 namespace models {
 
 // Dimensions after `time`.
-enum class Dims { kNone, kCountry, kCountrySize, kCountryProvider, kCountryOccupation, kCountrySkill,
-                  kCountrySex, kIncomeGroup };
+enum class Dims {
+  kNone,
+  kCountry,
+  kCountrySize,
+  kCountryProvider,
+  kCountryOccupation,
+  kCountrySkill,
+  kCountrySex,
+  kIncomeGroup
+};
 
 // Names of the dimensions after `time` for each Dims value.
 std::vector<std::string> dimension_names(Dims dims);
@@ -22,7 +30,7 @@ std::vector<std::string> dimension_names(Dims dims);
 // What the fill functions read: the world and the divide metrics of this record.
 struct Observation {
   const World& world;
-  std::vector<int> group;          // income group index per country
+  std::vector<int> group;  // income group index per country
   DivideMetrics users, production, tfp;
   double group_users[4], group_production[4], group_tfp[4];
   explicit Observation(const World& w);
@@ -40,6 +48,7 @@ struct Variable {
 const std::vector<Variable>& output_variables();
 // Number of values of one record of a variable.
 std::size_t record_size(Dims dims, int countries);
-// Countries of Africa for the africa_* shares: Sub-Saharan Africa plus DZA, EGY, LBY, MAR, TUN, DJI.
+// Countries of Africa for the africa_* shares: Sub-Saharan Africa plus DZA, EGY, LBY, MAR, TUN,
+// DJI.
 
 }  // namespace models

@@ -191,8 +191,9 @@ struct CapitalParams {
     v("k_need0", k_need0,
       {"PFLOP/s per worker", 1e-12, 1, "[A]", "compute per worker for full access at 2023-01"});
     v("inference_demand_growth", inference_demand_growth,
-      {"x/yr", 1, 10, "[A]", "growth of compute demand per worker (k_need rises with it and falls "
-                             "with algorithmic efficiency)"});
+      {"x/yr", 1, 10, "[A]",
+       "growth of compute demand per worker (k_need rises with it and falls "
+       "with algorithmic efficiency)"});
   }
 };
 

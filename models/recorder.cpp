@@ -18,9 +18,7 @@ std::string utc_now() {
   return buf;
 }
 
-std::vector<std::string> labels(auto const& views) {
-  return {views.begin(), views.end()};
-}
+std::vector<std::string> labels(auto const& views) { return {views.begin(), views.end()}; }
 
 }  // namespace
 
@@ -37,8 +35,9 @@ std::vector<const Variable*> selected_variables(const Params& params) {
 
 Recorder::Recorder(const std::string& out_path, const Scenario& scenario, const World& world,
                    const RunInfo& info)
-    : writer_(out_path, sim::NcWriterOptions{static_cast<int>(scenario.params.output.chunk_records),
-                                             static_cast<int>(scenario.params.output.compression)}) {
+    : writer_(out_path,
+              sim::NcWriterOptions{static_cast<int>(scenario.params.output.chunk_records),
+                                   static_cast<int>(scenario.params.output.compression)}) {
   const Params& params = scenario.params;
   const Countries& k = world.countries;
   sim::NcWriter& w = writer_;
@@ -55,8 +54,8 @@ Recorder::Recorder(const std::string& out_path, const Scenario& scenario, const 
   w.set_attr("start_time", utc_now());
   w.set_attr("threads", static_cast<std::int64_t>(info.threads));
 
-  w.add_time_dimension(sim::VarAttrs{"days since 2023-01-01", "time",
-                                     "first day of the month of each record"});
+  w.add_time_dimension(
+      sim::VarAttrs{"days since 2023-01-01", "time", "first day of the month of each record"});
   w.add_string_dimension("country", k.iso3, {"1", "country", "ISO 3166-1 alpha-3 code"});
   w.add_string_dimension("size_class", labels(kSizeLabels), {"1", "firm size class", ""});
   w.add_string_dimension("skill", labels(kSkillLabels), {"1", "worker skill", ""});
@@ -75,15 +74,15 @@ Recorder::Recorder(const std::string& out_path, const Scenario& scenario, const 
     n_firms.push_back(k.firm_offset[(c + 1) * kSizes] - k.firm_offset[c * kSizes]);
   }
   w.add_static_strings("country_name", "country", k.name, {"1", "country name", "World Bank"});
-  w.add_static_strings("country_region", "country", k.region,
-                       {"1", "World Bank region", ""});
+  w.add_static_strings("country_region", "country", k.region, {"1", "World Bank region", ""});
   w.add_static_strings("country_income_group", "country", income,
                        {"1", "World Bank income group", "FY2025 classification"});
   w.add_static_strings("country_bloc", "country", bloc,
                        {"1", "geopolitical bloc", "us, china or non_aligned"});
   w.add_static_ints("n_workers", "country", n_workers,
                     {"agents", "worker agents", "for standard errors"});
-  w.add_static_ints("n_firms", "country", n_firms, {"agents", "firm agents", "for standard errors"});
+  w.add_static_ints("n_firms", "country", n_firms,
+                    {"agents", "firm agents", "for standard errors"});
 
   const sim::StoreType float_type =
       params.output.dtype == "float32" ? sim::StoreType::kFloat32 : sim::StoreType::kFloat64;
@@ -101,8 +100,8 @@ Recorder::Recorder(const std::string& out_path, const Scenario& scenario, const 
 
 void Recorder::record(const World& world, const TickContext& ctx) {
   const Observation observation(world);
-  writer_.begin_record(static_cast<double>(ctx.month.days_since_epoch() -
-                                           YearMonth{2023, 1}.days_since_epoch()));
+  writer_.begin_record(
+      static_cast<double>(ctx.month.days_since_epoch() - YearMonth{2023, 1}.days_since_epoch()));
   for (const Selected& s : selected_) {
     const std::span<double> out(buffer_.data(), record_size(s.variable->dims, world.countries.n));
     s.variable->fill(observation, out);
@@ -117,8 +116,8 @@ void Recorder::finish(const std::string& status) {
 
 void reset_record_flows(World& world) {
   Countries& k = world.countries;
-  for (Column* col : {&k.pilot_entries, &k.pilot_promotions, &k.pilot_abandonments,
-                      &k.policy_cost_usd}) {
+  for (Column* col :
+       {&k.pilot_entries, &k.pilot_promotions, &k.pilot_abandonments, &k.policy_cost_usd}) {
     std::fill(col->begin(), col->end(), 0.0);
   }
 }

@@ -39,8 +39,8 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
   const Globals& g = world.globals;
   WorkerRates& r = world.worker_rates;
   allocate_data_work(params, world);
-  for (Column* col : {&r.p_online, &r.p_use, &r.p_displace, &r.p_leave_unemployed,
-                      &r.rehire_share, &r.p_data_work_employed}) {
+  for (Column* col : {&r.p_online, &r.p_use, &r.p_displace, &r.p_leave_unemployed, &r.rehire_share,
+                      &r.p_data_work_employed}) {
     col->resize(static_cast<std::size_t>(k.n));
   }
   r.p_youth_exit = tick_probability(p.youth_exit, dt);
@@ -54,12 +54,12 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
     const double consumer_price = price_min(params, world, c) / k.consumer_price_base[c];
     const double afford =
         affordability(consumer_price, params.firms.afford_scale, k.gdp_per_capita_usd[c]);
-    r.p_use[c] = tick_probability(
-        (p.p_use + p.q_use * k.ai_user_share[c]) * k.language_fit[c] * afford, dt);
-    r.p_displace[c] = tick_probability(p.displacement_rate * g.coverage *
-                                           k.production_share_output[c] *
-                                           (1.0 - k.hria_protection[c]),
-                                       dt);
+    r.p_use[c] =
+        tick_probability((p.p_use + p.q_use * k.ai_user_share[c]) * k.language_fit[c] * afford, dt);
+    r.p_displace[c] =
+        tick_probability(p.displacement_rate * g.coverage * k.production_share_output[c] *
+                             (1.0 - k.hria_protection[c]),
+                         dt);
     // Unemployed: re-employment against entry into training, competing risks.
     const double demand = std::clamp(1.0 + 10.0 * (k.gdp_growth[c] - 0.02), 0.2, 2.0);
     const double h_rehire = p.rehire_rate * demand;
@@ -121,7 +121,8 @@ void workers_phase(const Params& params, World& world, const TickContext& ctx) {
         }
         status = kUnemployed;
       }
-      months = status != before ? 0 : static_cast<std::uint8_t>(std::min(255, months + months_step));
+      months =
+          status != before ? 0 : static_cast<std::uint8_t>(std::min(255, months + months_step));
 
       w.online[i] = online;
       w.uses_ai[i] = uses;

@@ -6,24 +6,35 @@ namespace models {
 void Countries::resize(int count) {
   n = count;
   const auto nc = static_cast<std::size_t>(count);
-  for (Column* col :
-       {&readiness, &internet_share, &internet_growth, &gdp_base, &gdp_per_capita_usd,
-        &gdp_growth_base, &gdp_growth, &population, &labour_force, &labour_force_growth,
-        &language_fit, &compute_pflops, &compute_share, &compute_access, &ai_investment_usd,
-        &investment_share, &ai_capital_usd, &voice, &voice_floor, &compliance_cost,
-        &compliance_drag, &hria_protection, &consumer_price_base, &policy_cost_usd, &worker_weight, &data_work_labour,
-        &ai_user_share, &ai_user_share_youth, &ai_skilled_share, &firm_adoption_all,
-        &firm_production_all, &production_share_output, &mean_firm_gain, &production_firm_gain, &ai_tfp_gain,
-        &large_firm_gain_share, &ai_skill_premium, &rent_outflow_usd, &dependence,
-        &unemployed_real, &in_training_real, &data_work_employment, &data_work_wage_usd,
-        &data_work_allocation}) {
+  for (Column* col : {&readiness,           &internet_share,
+                      &internet_growth,     &gdp_base,
+                      &gdp_per_capita_usd,  &gdp_growth_base,
+                      &gdp_growth,          &population,
+                      &labour_force,        &labour_force_growth,
+                      &language_fit,        &compute_pflops,
+                      &compute_share,       &compute_access,
+                      &ai_investment_usd,   &investment_share,
+                      &ai_capital_usd,      &voice,
+                      &voice_floor,         &compliance_cost,
+                      &compliance_drag,     &hria_protection,
+                      &consumer_price_base, &policy_cost_usd,
+                      &worker_weight,       &data_work_labour,
+                      &ai_user_share,       &ai_user_share_youth,
+                      &ai_skilled_share,    &firm_adoption_all,
+                      &firm_production_all, &production_share_output,
+                      &mean_firm_gain,      &production_firm_gain,
+                      &ai_tfp_gain,         &large_firm_gain_share,
+                      &ai_skill_premium,    &rent_outflow_usd,
+                      &dependence,          &unemployed_real,
+                      &in_training_real,    &data_work_employment,
+                      &data_work_wage_usd,  &data_work_allocation}) {
     col->assign(nc, 0.0);
   }
   for (auto& p : pillar) p.assign(nc, 0.0);
   for (auto& p : spend0) p.assign(nc, 0.0);
-  for (Column* col : {&firm_weight, &real_firms, &output_per_firm_usd, &output_share, &firm_adoption_share,
-                      &firm_production_share, &firm_count, &pilot_entries, &pilot_promotions,
-                      &pilot_abandonments}) {
+  for (Column* col : {&firm_weight, &real_firms, &output_per_firm_usd, &output_share,
+                      &firm_adoption_share, &firm_production_share, &firm_count, &pilot_entries,
+                      &pilot_promotions, &pilot_abandonments}) {
     col->assign(nc * kSizes, 0.0);
   }
   provider_share.assign(nc * kProviders, 0.0);
@@ -41,8 +52,8 @@ void Countries::resize(int count) {
 }
 
 void Workers::resize(std::size_t n) {
-  for (auto* col :
-       {&skill, &sex, &youth, &occupation, &status, &months_in_status, &online, &uses_ai, &ai_skill}) {
+  for (auto* col : {&skill, &sex, &youth, &occupation, &status, &months_in_status, &online,
+                    &uses_ai, &ai_skill}) {
     col->assign(n, 0);
   }
 }

@@ -100,8 +100,8 @@ struct Countries {
   Column ai_skill_premium, rent_outflow_usd, dependence;
   Column provider_share;  // [c*3+p], firm-weighted among adopters
   Column unemployed_real, in_training_real;
-  Column employment;                       // [c*4+o], real employed by occupation
-  Column employment_by_skill, unemployment_rate, mean_wage_usd;  // [c*3+k]
+  Column employment;  // [c*4+o], real employed by occupation
+  Column employment_by_skill, unemployment_rate, mean_wage_usd;              // [c*3+k]
   Column employment_by_sex, ai_user_share_by_sex, unemployment_rate_by_sex;  // [c*2+x]
   Column data_work_employment, data_work_wage_usd, data_work_allocation;
   // Weighted flows since the last record, [c*4+s].
@@ -128,11 +128,11 @@ struct Firms {
 
 // Per-tick rates computed once per country (phase 4 and 5/6 preludes), read by the agent loops.
 struct FirmRates {
-  Column p_entry;          // [c*4+s] per-tick probability none -> pilot
-  Column provider_cum;     // [c*3+p] cumulative choice probabilities at pilot entry
-  Column p_pilot_event;    // [c*3+p] per-tick probability of leaving pilot
-  Column success_share;    // [c*3+p] share of those exits that are promotions
-  Column provider_gain;    // [c*3+p] gain_max * coverage of the provider
+  Column p_entry;                       // [c*4+s] per-tick probability none -> pilot
+  Column provider_cum;                  // [c*3+p] cumulative choice probabilities at pilot entry
+  Column p_pilot_event;                 // [c*3+p] per-tick probability of leaving pilot
+  Column success_share;                 // [c*3+p] share of those exits that are promotions
+  Column provider_gain;                 // [c*3+p] gain_max * coverage of the provider
   std::vector<std::uint8_t> switch_to;  // [c*3+p] provider a reconsidering firm moves to
   double p_reconsider = 0;
   std::array<float, kStages> z_eq{};
@@ -151,7 +151,8 @@ struct WorkerRates {
 struct WorkerTally {
   std::uint32_t online = 0, users = 0, youth = 0, youth_users = 0, ai_skilled = 0;
   std::uint32_t training = 0, unemployed_non_data = 0;
-  std::array<std::uint32_t, kSexes> by_sex{}, users_by_sex{}, employed_by_sex{}, unemployed_by_sex{};
+  std::array<std::uint32_t, kSexes> by_sex{}, users_by_sex{}, employed_by_sex{},
+      unemployed_by_sex{};
   std::array<std::uint32_t, kOccupations> employed_by_occupation{};
   std::array<std::uint32_t, kSkills> by_skill{}, employed_by_skill{}, unemployed_by_skill{};
   // Employed, not data work, by (skill, complementary AI user, AI-skilled): the wage cells.

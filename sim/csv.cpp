@@ -60,8 +60,7 @@ std::string shorten(const std::string& s) {
   return out;
 }
 
-std::vector<CsvRow> split_records(std::string_view text, const std::string& file,
-                                  InputKind kind) {
+std::vector<CsvRow> split_records(std::string_view text, const std::string& file, InputKind kind) {
   Cursor cur(text);
   auto fail = [&](int line, int column, const std::string& reason) {
     throw InputError(kind, {file, line, column}, "", reason);

@@ -22,7 +22,9 @@ struct YearMonth {
   long days_since_epoch() const;
 
   friend bool operator==(const YearMonth&, const YearMonth&) = default;
-  friend auto operator<=>(const YearMonth& a, const YearMonth& b) { return a.index() <=> b.index(); }
+  friend auto operator<=>(const YearMonth& a, const YearMonth& b) {
+    return a.index() <=> b.index();
+  }
 };
 
 // Parses exactly `YYYY-MM` with 1900 <= YYYY <= 2200 and 01 <= MM <= 12.

@@ -98,9 +98,9 @@ TEST_F(Cli, ValidateAcceptsShippedScenariosAndWritesNothing) {
 // Every bad-input case: exit 2, a located message, and no output file.
 struct BadInput {
   const char* name;
-  const char* yaml;       // appended to a scenario extending tiny.yaml
-  const char* sets;       // extra command-line options
-  const char* expect;     // substring of the message
+  const char* yaml;    // appended to a scenario extending tiny.yaml
+  const char* sets;    // extra command-line options
+  const char* expect;  // substring of the message
 };
 
 class CliBadInput : public Cli, public ::testing::WithParamInterface<BadInput> {};
@@ -176,9 +176,9 @@ TEST_F(Cli, GoldenTiny) {
   const fs::path golden = fs::path(kSource) / "tests" / "golden" / "tiny.h5";
   ASSERT_TRUE(fs::exists(golden)) << "missing " << golden << ": run scripts/regenerate-golden";
   const fs::path out = dir_ / "tiny.h5";
-  ASSERT_EQ(run("run " + kSource + "/scenarios/tiny.yaml --quiet --threads 2 -o " + out.string())
-                .status,
-            0);
+  ASSERT_EQ(
+      run("run " + kSource + "/scenarios/tiny.yaml --quiet --threads 2 -o " + out.string()).status,
+      0);
   const Result d = run("diff " + golden.string() + " " + out.string());
   EXPECT_EQ(d.status, 0) << d.out << d.err
                          << "\nIf the model changed on purpose: scripts/regenerate-golden";

@@ -199,8 +199,8 @@ TEST(CountryData, LanguageFitBlocsAndAfrica) {
   EXPECT_EQ(country("EGY").language_fit, 0.75);
   std::map<Bloc, int> n;
   for (const auto& c : data().countries) ++n[c.bloc];
-  EXPECT_EQ(n[Bloc::kUs], 18);     // TWN is not a model country
-  EXPECT_EQ(n[Bloc::kChina], 5);   // nor is PRK
+  EXPECT_EQ(n[Bloc::kUs], 18);    // TWN is not a model country
+  EXPECT_EQ(n[Bloc::kChina], 5);  // nor is PRK
   EXPECT_EQ(n[Bloc::kNonAligned], 170 - 23);
   EXPECT_EQ(country("MAC").bloc, Bloc::kChina);
   EXPECT_EQ(country("BRA").bloc, Bloc::kNonAligned);
@@ -335,10 +335,13 @@ TEST(CountryData, MissingFileAndColumnAndRow) {
 }
 
 TEST(CountryData, Sha256OfTheFilesUsed) {
-  const std::vector<std::string> expected_files = {
-      "ai_private_investment_cset_2014_2023.csv", "aipi_2023.csv",
-      "assumptions_by_income_group.csv", "blocs.csv", "countries_wb.csv",
-      "language_fit_by_region.csv", "top500_by_country.csv"};
+  const std::vector<std::string> expected_files = {"ai_private_investment_cset_2014_2023.csv",
+                                                   "aipi_2023.csv",
+                                                   "assumptions_by_income_group.csv",
+                                                   "blocs.csv",
+                                                   "countries_wb.csv",
+                                                   "language_fit_by_region.csv",
+                                                   "top500_by_country.csv"};
   EXPECT_EQ(data().files_used, expected_files);
   sim::Sha256 hasher;
   for (const auto& name : data().files_used) {

@@ -35,9 +35,8 @@ TEST(Csv, PlainRowsWithLfAndCrlf) {
 }
 
 TEST(Csv, QuotedFieldsWithCommasQuotesAndLineBreaks) {
-  const sim::CsvTable t =
-      sim::parse_csv("name,note\n\"Korea, Rep.\",\"say \"\"hi\"\"\"\n\"two\nlines\",\"\"\nx,y\n",
-                     "t.csv");
+  const sim::CsvTable t = sim::parse_csv(
+      "name,note\n\"Korea, Rep.\",\"say \"\"hi\"\"\"\n\"two\nlines\",\"\"\nx,y\n", "t.csv");
   ASSERT_EQ(t.size(), 3u);
   EXPECT_EQ(t.text(0, 0), "Korea, Rep.");
   EXPECT_EQ(t.text(0, 1), "say \"hi\"");
