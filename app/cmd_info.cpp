@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "sim/error.hpp"
 #include "sim/h5_handle.hpp"
@@ -186,37 +187,15 @@ void print_info(const std::string& path, std::ostream& out) {
 }  // namespace
 
 int cmd_info(int argc, char** argv) {
-  namespace po = boost::program_options;
-  po::options_description visible(
-      "usage: aidivide info RUN.h5\n"
-      "Prints scenario, seed, replicate, status, records, time range, dimensions and variables\n"
-      "of a run output (a running .part file too).\n\noptions");
-  visible.add_options()("help,h", "print this help");
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", 1);
-
-  po::variables_map vm;
+  CommandLine cli("info",
+                  "usage: aidivide info RUN.h5\n\n"
+                  "Prints scenario, seed, replicate, status, records, time range, dimensions and\n"
+                  "variables of a run output (a running .part file too).\n\n");
+  std::string file;
+  cli.positional("RUN.h5", &file);
+  if (const auto status = cli.parse(argc, argv)) return *status;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "aidivide info: " << e.what() << "\n" << visible << "\n";
-    return kExitBadInput;
-  }
-  if (vm.count("help") > 0) {
-    std::cout << visible << "\n";
-    return kExitOk;
-  }
-  if (vm.count("file") == 0) {
-    std::cerr << "aidivide info: needs a file\n" << visible << "\n";
-    return kExitBadInput;
-  }
-  try {
-    print_info(vm["file"].as<std::string>(), std::cout);
+    print_info(file, std::cout);
     return kExitOk;
   } catch (const sim::InputError& e) {
     std::cerr << e.what() << "\n";

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "models/scenario.hpp"
 #include "sim/error.hpp"
@@ -24,31 +25,15 @@ constexpr const char* kParamsUsage =
 }  // namespace
 
 int cmd_params(int argc, char** argv) {
-  po::options_description options("options");
+  CommandLine cli("params", kParamsUsage);
   std::string format = "yaml";
   std::vector<std::string> sets;
   std::string scenario_path;
-  options.add_options()("help,h", "show this help")(
-      "format,f", po::value(&format)->default_value("yaml"), "yaml or markdown")(
+  cli.options().add_options()("format,f", po::value(&format)->default_value("yaml"),
+                              "yaml or markdown")(
       "set", po::value(&sets)->composing(), "override a parameter: key.path=value (repeatable)");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value(&scenario_path));
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "aidivide params: " << e.what() << "\n" << kParamsUsage << options;
-    return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << kParamsUsage << options;
-    return kExitOk;
-  }
+  cli.positional("scenario", &scenario_path, false);
+  if (const auto status = cli.parse(argc, argv)) return *status;
   if (format != "yaml" && format != "markdown") {
     std::cerr << "aidivide params: --format: expected yaml or markdown (got " << format << ")\n";
     return kExitBadInput;

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "app/cli_common.hpp"
+#include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
@@ -34,13 +35,12 @@ constexpr const char* kRunUsage =
 }  // namespace
 
 int cmd_run(int argc, char** argv) {
-  po::options_description options("options");
+  CommandLine cli("run", kRunUsage);
   RunRequest request;
   int threads = 0;
   std::int64_t seed = 0, replicate = 0;
-  options.add_options()("help,h", "show this help")(
-      "output,o", po::value(&request.output),
-      "output file (default runs/<scenario>_s<seed>_r<replicate>.h5)")(
+  cli.options().add_options()("output,o", po::value(&request.output),
+                              "output file (default runs/<scenario>_s<seed>_r<replicate>.h5)")(
       "threads", po::value(&threads),
       "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")(
       "seed", po::value(&seed), "root seed (overrides run.seed)")(
@@ -49,36 +49,16 @@ int cmd_run(int argc, char** argv) {
       "override a parameter: key.path=value (repeatable)")(
       "progress", "always show the progress line")("quiet", "never show the progress line")(
       "bench", "print throughput, time per phase and peak memory at the end");
-  po::options_description hidden;
-  hidden.add_options()("scenario", po::value(&request.scenario_path));
-  po::options_description all;
-  all.add(options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("scenario", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "aidivide run: " << e.what() << "\n" << kRunUsage << options;
-    return kExitBadInput;
-  }
-  if (vm.count("help")) {
-    std::cout << kRunUsage << options;
-    return kExitOk;
-  }
-  if (request.scenario_path.empty()) {
-    std::cerr << "aidivide run: missing SCENARIO.yaml\n" << kRunUsage << options;
-    return kExitBadInput;
-  }
-  if (vm.count("seed")) request.seed = seed;
-  if (vm.count("replicate")) request.replicate = replicate;
-  if (vm.count("threads") && threads < 1) {
+  cli.positional("scenario", &request.scenario_path);
+  if (const auto status = cli.parse(argc, argv)) return *status;
+  if (cli.has("seed")) request.seed = seed;
+  if (cli.has("replicate")) request.replicate = replicate;
+  if (cli.has("threads") && threads < 1) {
     std::cerr << "aidivide run: --threads: must be at least 1 (got " << threads << ")\n";
     return kExitBadInput;
   }
   if (threads == 0) threads = sim::default_thread_count();
-  const bool show_progress = vm.count("progress") || (!vm.count("quiet") && isatty(fileno(stderr)));
+  const bool show_progress = cli.has("progress") || (!cli.has("quiet") && isatty(fileno(stderr)));
 
   const auto t_start = std::chrono::steady_clock::now();
   PreparedRun run;
@@ -147,7 +127,7 @@ int cmd_run(int argc, char** argv) {
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   const double updates = static_cast<double>(simulation.agents()) * simulation.next_tick();
-  if (vm.count("bench")) {
+  if (cli.has("bench")) {
     std::printf("agents             %llu (%llu workers, %llu firms)\n",
                 static_cast<unsigned long long>(simulation.agents()),
                 static_cast<unsigned long long>(simulation.world().workers.size()),
@@ -170,7 +150,7 @@ int cmd_run(int argc, char** argv) {
               << run.output_path << " (status interrupted)\n";
     return stop_signal == SIGINT ? kExitSigint : kExitSigterm;
   }
-  if (!vm.count("quiet")) std::cerr << "aidivide: wrote " << run.output_path << "\n";
+  if (!cli.has("quiet")) std::cerr << "aidivide: wrote " << run.output_path << "\n";
   return kExitOk;
 }
 
