@@ -1,5 +1,4 @@
 // `aidivide diff A.h5 B.h5`: applies the identity rule to two run outputs and prints the result.
-#include <boost/program_options.hpp>
 #include <exception>
 #include <iostream>
 #include <string>

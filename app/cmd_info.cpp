@@ -2,7 +2,6 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-#include <boost/program_options.hpp>
 #include <cmath>
 #include <cstdio>
 #include <exception>
