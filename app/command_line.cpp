@@ -20,6 +20,12 @@ void CommandLine::positional(const char* name, std::string* target, bool require
   positional_names_.emplace_back(name, required);
 }
 
+void CommandLine::positional_list(const char* name, std::vector<std::string>* target) {
+  hidden_.add_options()(name, po::value(target)->multitoken());
+  positional_.add(name, -1);
+  positional_names_.emplace_back(name, true);
+}
+
 std::optional<int> CommandLine::parse(int argc, char** argv) {
   po::options_description all;
   all.add(visible_).add(hidden_);

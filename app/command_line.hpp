@@ -18,6 +18,8 @@ class CommandLine {
   // Positional arguments, in order, each stored in `*target` (required ones are checked by
   // parse()).
   void positional(const char* name, std::string* target, bool required = true);
+  // All remaining positional arguments (at least one), e.g. several run files.
+  void positional_list(const char* name, std::vector<std::string>* target);
 
   // Parses argv (argv[0] is the subcommand). Returns an exit status when the command must stop
   // now: 0 after --help, 2 after bad options or a missing positional argument.

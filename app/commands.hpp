@@ -16,5 +16,6 @@ int cmd_validate(int argc, char** argv);
 int cmd_params(int argc, char** argv);
 int cmd_info(int argc, char** argv);
 int cmd_diff(int argc, char** argv);
+int cmd_facts(int argc, char** argv);
 
 }  // namespace app

@@ -18,6 +18,7 @@ commands:
   params                 print every parameter with its default, unit, range and source
   info RUN.h5            scenario, seed, status, records and variables of a run
   diff A.h5 B.h5         exit 0 when two runs hold identical data
+  facts RUN.h5...        the stylised facts SF1-SF12 over replicate runs
   --version              print the version
 )";
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
   if (command == "params") return app::cmd_params(argc - 1, argv + 1);
   if (command == "info") return app::cmd_info(argc - 1, argv + 1);
   if (command == "diff") return app::cmd_diff(argc - 1, argv + 1);
+  if (command == "facts") return app::cmd_facts(argc - 1, argv + 1);
   std::cerr << "aidivide: unknown command '" << command << "'\n" << kUsage;
   return app::kExitBadInput;
 }

@@ -184,6 +184,35 @@ TEST_F(Cli, GoldenTiny) {
                          << "\nIf the model changed on purpose: scripts/regenerate-golden";
 }
 
+// The facts check on a reduced population: the calibrated run passes SF10 (world AI use); the
+// same run with the imitation of AI use broken inside the test fails it, and facts exits 1.
+TEST_F(Cli, FactsFailWhenAPatternIsBroken) {
+  const std::string base = "run " + kSource +
+                           "/scenarios/baseline.yaml --quiet --set population.workers=200000 "
+                           "--set population.firms=40000 --set time.end=2033-01 -o ";
+  ASSERT_EQ(run(base + (dir_ / "good.h5").string()).status, 0);
+  ASSERT_EQ(run(base + (dir_ / "broken.h5").string() + " --set workers.q_use=3").status, 0);
+  const Result good = run("facts " + (dir_ / "good.h5").string());
+  const Result broken = run("facts " + (dir_ / "broken.h5").string());
+  const auto sf10 = [](const std::string& out) {
+    const auto at = out.find("SF10");
+    return at == std::string::npos ? std::string() : out.substr(at, out.find('\n', at) - at);
+  };
+  EXPECT_NE(sf10(good.out).find("pass"), std::string::npos) << good.out;
+  EXPECT_NE(sf10(broken.out).find("FAIL"), std::string::npos) << broken.out;
+  EXPECT_EQ(broken.status, 1) << broken.out << broken.err;
+  EXPECT_NE(good.out.find("12 patterns"), std::string::npos) << good.out;
+}
+
+// A run without the records the facts need is refused with exit 2.
+TEST_F(Cli, FactsRefuseRunsWithoutTheirRecords) {
+  const fs::path out = dir_ / "tiny.h5";
+  ASSERT_EQ(run("run " + kSource + "/scenarios/tiny.yaml --quiet -o " + out.string()).status, 0);
+  const Result r = run("facts " + out.string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("no record for"), std::string::npos) << r.err;
+}
+
 // The parameter reference in docs/ is generated from the code and must not go stale.
 TEST_F(Cli, ParameterReferenceIsCurrent) {
   const Result r = run("params --format markdown");
