@@ -95,7 +95,9 @@ double spearman(const std::vector<double>& a, const std::vector<double>& b) {
 
 std::vector<Fact> build_facts() {
   std::vector<Fact> f;
-  f.push_back({"SF1", FactClass::kInput, "frontier cost and compute grow",
+  f.push_back({"SF1",
+               FactClass::kInput,
+               "frontier cost and compute grow",
                {{"year frontier_cost_usd first exceeds 1e9", "2025-2027", 2025.0, 2027.999,
                  [](const RunData& r) {
                    for (int t = 0; t < r.records(); ++t) {
@@ -103,22 +105,28 @@ std::vector<Fact> build_facts() {
                    }
                    return kInf;
                  }}}});
-  f.push_back({"SF2", FactClass::kInput, "open models trail by months",
-               {{"open_lag_months, smallest over all records", "3-12", 3.0, 12.0,
-                 [](const RunData& r) {
-                   double lo = kInf;
-                   for (int t = 0; t < r.records(); ++t) lo = std::min(lo, r.value("open_lag_months", t));
-                   return lo;
-                 }},
-                {"open_lag_months, largest over all records", "3-12", 3.0, 12.0,
-                 [](const RunData& r) {
-                   double hi = -kInf;
-                   for (int t = 0; t < r.records(); ++t) hi = std::max(hi, r.value("open_lag_months", t));
-                   return hi;
-                 }}}});
-  f.push_back({"SF3", FactClass::kTarget, "investment concentrates (AI Index 2024)",
+  f.push_back(
+      {"SF2",
+       FactClass::kInput,
+       "open models trail by months",
+       {{"open_lag_months, smallest over all records", "3-12", 3.0, 12.0,
+         [](const RunData& r) {
+           double lo = kInf;
+           for (int t = 0; t < r.records(); ++t) lo = std::min(lo, r.value("open_lag_months", t));
+           return lo;
+         }},
+        {"open_lag_months, largest over all records", "3-12", 3.0, 12.0, [](const RunData& r) {
+           double hi = -kInf;
+           for (int t = 0; t < r.records(); ++t) hi = std::max(hi, r.value("open_lag_months", t));
+           return hi;
+         }}}});
+  f.push_back({"SF3",
+               FactClass::kTarget,
+               "investment concentrates (AI Index 2024)",
                {{"investment_share USA, 2024", "0.72 +- 0.05", 0.67, 0.77,
-                 [](const RunData& r) { return r.value("investment_share", r.record(ym(2024)), r.country("USA")); }},
+                 [](const RunData& r) {
+                   return r.value("investment_share", r.record(ym(2024)), r.country("USA"));
+                 }},
                 {"investment_share USA / CHN, 2024", "12 (9-15)", 9.0, 15.0,
                  [](const RunData& r) {
                    const int t = r.record(ym(2024));
@@ -126,74 +134,107 @@ std::vector<Fact> build_facts() {
                           r.value("investment_share", t, r.country("CHN"));
                  }},
                 {"africa_investment_share, 2024", "< 0.01 (CSET 2023: 0.0014)", 0.0, 0.01,
-                 [](const RunData& r) { return r.value("africa_investment_share", r.record(ym(2024))); }}}});
-  f.push_back({"SF4", FactClass::kTarget, "compute concentrates (TOP500 2025-06: 48.4%)",
-               {{"compute_share USA, 2025-06", "0.48 (0.40-0.55)", 0.40, 0.55,
-                 [](const RunData& r) { return r.value("compute_share", r.record(ym(2025, 6)), r.country("USA")); }}}});
-  f.push_back({"SF5", FactClass::kTarget, "adoption fast but shallow",
-               {{"HIC large firm_adoption_share, gain per year 2023-2025 (points)", "8-14", 8.0, 14.0,
                  [](const RunData& r) {
-                   return 100.0 * (group_firm_share(r, "firm_adoption_share", r.record(ym(2025)), kLargeIndex, kHigh) -
-                                   group_firm_share(r, "firm_adoption_share", r.record(ym(2023)), kLargeIndex, kHigh)) / 2.0;
-                 }},
-                {"HIC production among adopters, all sizes, 2025", "< 0.10", 0.0, 0.10,
-                 [](const RunData& r) {
-                   const int t = r.record(ym(2025));
-                   double production = 0, adopters = 0;
-                   for (int s = 0; s < 4; ++s) {
-                     for (int c = 0; c < r.countries(); ++c) {
-                       if (!in_group(r, c, kHigh)) continue;
-                       const double w = r.value("firm_count", t, c, s);
-                       production += w * r.value("firm_production_share", t, c, s);
-                       adopters += w * r.value("firm_adoption_share", t, c, s);
-                     }
-                   }
-                   return production / adopters;
-                 }},
-                {"HIC pilot_promotions / pilot_entries, 2023-2025", "0.05 (0.03-0.10)", 0.03, 0.10,
-                 [](const RunData& r) {
-                   double promotions = 0, entries = 0;
-                   for (int t : r.records_between(ym(2023), ym(2025))) {
-                     for (int c = 0; c < r.countries(); ++c) {
-                       if (!in_group(r, c, kHigh)) continue;
-                       for (int s = 0; s < 4; ++s) {
-                         promotions += r.value("pilot_promotions", t, c, s);
-                         entries += r.value("pilot_entries", t, c, s);
-                       }
-                     }
-                   }
-                   return promotions / entries;
+                   return r.value("africa_investment_share", r.record(ym(2024)));
                  }}}});
-  f.push_back({"SF6", FactClass::kTarget, "firm-size gap widens (OECD, HIC)",
-               {{"HIC large firm_adoption_share, 2025", "0.52 +- 0.06", 0.46, 0.58,
-                 [](const RunData& r) { return group_firm_share(r, "firm_adoption_share", r.record(ym(2025)), kLargeIndex, kHigh); }},
-                {"HIC small firm_adoption_share, 2025", "0.17 +- 0.04", 0.13, 0.21,
-                 [](const RunData& r) { return group_firm_share(r, "firm_adoption_share", r.record(ym(2025)), kSmallIndex, kHigh); }},
-                {"HIC large - small adoption gap, 2023 (points)", "23 +- 5", 18.0, 28.0,
-                 [](const RunData& r) {
-                   const int t = r.record(ym(2023));
-                   return 100.0 * (group_firm_share(r, "firm_adoption_share", t, kLargeIndex, kHigh) -
-                                   group_firm_share(r, "firm_adoption_share", t, kSmallIndex, kHigh));
-                 }},
-                {"HIC large - small adoption gap, 2025 (points)", "35 +- 5", 30.0, 40.0,
-                 [](const RunData& r) {
-                   const int t = r.record(ym(2025));
-                   return 100.0 * (group_firm_share(r, "firm_adoption_share", t, kLargeIndex, kHigh) -
-                                   group_firm_share(r, "firm_adoption_share", t, kSmallIndex, kHigh));
-                 }}}});
-  f.push_back({"SF7", FactClass::kInput, "exposure rises with income (IMF)",
+  f.push_back(
+      {"SF4",
+       FactClass::kTarget,
+       "compute concentrates (TOP500 2025-06: 48.4%)",
+       {{"compute_share USA, 2025-06", "0.48 (0.40-0.55)", 0.40, 0.55, [](const RunData& r) {
+           return r.value("compute_share", r.record(ym(2025, 6)), r.country("USA"));
+         }}}});
+  f.push_back(
+      {"SF5",
+       FactClass::kTarget,
+       "adoption fast but shallow",
+       {{"HIC large firm_adoption_share, gain per year 2023-2025 (points)", "8-14", 8.0, 14.0,
+         [](const RunData& r) {
+           return 100.0 *
+                  (group_firm_share(r, "firm_adoption_share", r.record(ym(2025)), kLargeIndex,
+                                    kHigh) -
+                   group_firm_share(r, "firm_adoption_share", r.record(ym(2023)), kLargeIndex,
+                                    kHigh)) /
+                  2.0;
+         }},
+        {"HIC production among adopters, all sizes, 2025", "< 0.10", 0.0, 0.10,
+         [](const RunData& r) {
+           const int t = r.record(ym(2025));
+           double production = 0, adopters = 0;
+           for (int s = 0; s < 4; ++s) {
+             for (int c = 0; c < r.countries(); ++c) {
+               if (!in_group(r, c, kHigh)) continue;
+               const double w = r.value("firm_count", t, c, s);
+               production += w * r.value("firm_production_share", t, c, s);
+               adopters += w * r.value("firm_adoption_share", t, c, s);
+             }
+           }
+           return production / adopters;
+         }},
+        {"HIC pilot_promotions / pilot_entries, 2023-2025", "0.05 (0.03-0.10)", 0.03, 0.10,
+         [](const RunData& r) {
+           double promotions = 0, entries = 0;
+           for (int t : r.records_between(ym(2023), ym(2025))) {
+             for (int c = 0; c < r.countries(); ++c) {
+               if (!in_group(r, c, kHigh)) continue;
+               for (int s = 0; s < 4; ++s) {
+                 promotions += r.value("pilot_promotions", t, c, s);
+                 entries += r.value("pilot_entries", t, c, s);
+               }
+             }
+           }
+           return promotions / entries;
+         }}}});
+  f.push_back(
+      {"SF6",
+       FactClass::kTarget,
+       "firm-size gap widens (OECD, HIC)",
+       {{"HIC large firm_adoption_share, 2025", "0.52 +- 0.06", 0.46, 0.58,
+         [](const RunData& r) {
+           return group_firm_share(r, "firm_adoption_share", r.record(ym(2025)), kLargeIndex,
+                                   kHigh);
+         }},
+        {"HIC small firm_adoption_share, 2025", "0.17 +- 0.04", 0.13, 0.21,
+         [](const RunData& r) {
+           return group_firm_share(r, "firm_adoption_share", r.record(ym(2025)), kSmallIndex,
+                                   kHigh);
+         }},
+        {"HIC large - small adoption gap, 2023 (points)", "23 +- 5", 18.0, 28.0,
+         [](const RunData& r) {
+           const int t = r.record(ym(2023));
+           return 100.0 * (group_firm_share(r, "firm_adoption_share", t, kLargeIndex, kHigh) -
+                           group_firm_share(r, "firm_adoption_share", t, kSmallIndex, kHigh));
+         }},
+        {"HIC large - small adoption gap, 2025 (points)", "35 +- 5", 30.0, 40.0,
+         [](const RunData& r) {
+           const int t = r.record(ym(2025));
+           return 100.0 * (group_firm_share(r, "firm_adoption_share", t, kLargeIndex, kHigh) -
+                           group_firm_share(r, "firm_adoption_share", t, kSmallIndex, kHigh));
+         }}}});
+  f.push_back({"SF7",
+               FactClass::kInput,
+               "exposure rises with income (IMF)",
                {{"exposed share of employment, high income, 2023", "0.60 +- 0.03", 0.57, 0.63,
                  [](const RunData& r) { return exposed_share(r, {"high"}); }},
                 {"exposed share of employment, middle income, 2023", "0.40 +- 0.03", 0.37, 0.43,
-                 [](const RunData& r) { return exposed_share(r, {"upper_middle", "lower_middle"}); }},
+                 [](const RunData& r) {
+                   return exposed_share(r, {"upper_middle", "lower_middle"});
+                 }},
                 {"exposed share of employment, low income, 2023", "0.26 +- 0.03", 0.23, 0.29,
                  [](const RunData& r) { return exposed_share(r, {"low"}); }}}});
-  f.push_back({"SF8", FactClass::kValidation, "micro large, macro small",
+  f.push_back({"SF8",
+               FactClass::kValidation,
+               "micro large, macro small",
                {{"HIC production_firm_gain, 2030", ">= 0.05", 0.05, kInf,
-                 [](const RunData& r) { return group_mean(r, "production_firm_gain", r.record(ym(2030)), kHigh); }},
-                {"world_ai_tfp_gain, 2033", "< 0.01", -kInf, 0.01,
-                 [](const RunData& r) { return r.value("world_ai_tfp_gain", r.record(ym(2033))); }}}});
-  f.push_back({"SF9", FactClass::kTarget, "AI-skill wage premium large",
+                 [](const RunData& r) {
+                   return group_mean(r, "production_firm_gain", r.record(ym(2030)), kHigh);
+                 }},
+                {"world_ai_tfp_gain, 2033", "< 0.01", -kInf, 0.01, [](const RunData& r) {
+                   return r.value("world_ai_tfp_gain", r.record(ym(2033)));
+                 }}}});
+  f.push_back({"SF9",
+               FactClass::kTarget,
+               "AI-skill wage premium large",
                {{"HIC ai_skill_premium, mean of 2024-01 to 2025-01", "0.25-0.56", 0.25, 0.56,
                  [](const RunData& r) {
                    const std::vector<int> ts = r.records_between(ym(2024), ym(2025));
@@ -201,12 +242,18 @@ std::vector<Fact> build_facts() {
                    for (int t : ts) sum += group_mean(r, "ai_skill_premium", t, kHigh);
                    return sum / static_cast<double>(ts.size());
                  }}}});
-  f.push_back({"SF10", FactClass::kTarget, "world AI use",
-               {{"world_ai_user_share, 2025-06", "0.15 +- 0.03", 0.12, 0.18,
-                 [](const RunData& r) { return r.value("world_ai_user_share", r.record(ym(2025, 6))); }},
-                {"ai_user_share USA, 2024-11", "0.39 +- 0.06", 0.33, 0.45,
-                 [](const RunData& r) { return r.value("ai_user_share", r.record(ym(2024, 11)), r.country("USA")); }}}});
-  f.push_back({"SF11", FactClass::kValidation, "use follows readiness",
+  f.push_back(
+      {"SF10",
+       FactClass::kTarget,
+       "world AI use",
+       {{"world_ai_user_share, 2025-06", "0.15 +- 0.03", 0.12, 0.18,
+         [](const RunData& r) { return r.value("world_ai_user_share", r.record(ym(2025, 6))); }},
+        {"ai_user_share USA, 2024-11", "0.39 +- 0.06", 0.33, 0.45, [](const RunData& r) {
+           return r.value("ai_user_share", r.record(ym(2024, 11)), r.country("USA"));
+         }}}});
+  f.push_back({"SF11",
+               FactClass::kValidation,
+               "use follows readiness",
                {{"Spearman(readiness, ai_user_share) across countries, 2025", ">= 0.6", 0.6, 1.0,
                  [](const RunData& r) {
                    const int t = r.record(ym(2025));
@@ -217,12 +264,14 @@ std::vector<Fact> build_facts() {
                    }
                    return spearman(readiness, use);
                  }}}});
-  f.push_back({"SF12", FactClass::kValidation, "AI gains larger in rich economies (IMF)",
-               {{"ai_tfp_gain high / low income means, 2030", ">= 2", 2.0, kInf,
-                 [](const RunData& r) {
-                   const int t = r.record(ym(2030));
-                   return r.value("group_ai_tfp_gain", t, 3) / r.value("group_ai_tfp_gain", t, 0);
-                 }}}});
+  f.push_back(
+      {"SF12",
+       FactClass::kValidation,
+       "AI gains larger in rich economies (IMF)",
+       {{"ai_tfp_gain high / low income means, 2030", ">= 2", 2.0, kInf, [](const RunData& r) {
+           const int t = r.record(ym(2030));
+           return r.value("group_ai_tfp_gain", t, 3) / r.value("group_ai_tfp_gain", t, 0);
+         }}}});
   return f;
 }
 
@@ -236,9 +285,12 @@ std::string number(double v) {
 
 const char* fact_class_name(FactClass c) {
   switch (c) {
-    case FactClass::kInput: return "input";
-    case FactClass::kTarget: return "target";
-    case FactClass::kValidation: return "validation";
+    case FactClass::kInput:
+      return "input";
+    case FactClass::kTarget:
+      return "target";
+    case FactClass::kValidation:
+      return "validation";
   }
   return "";
 }
