@@ -17,5 +17,6 @@ int cmd_params(int argc, char** argv);
 int cmd_info(int argc, char** argv);
 int cmd_diff(int argc, char** argv);
 int cmd_facts(int argc, char** argv);
+int cmd_calibrate(int argc, char** argv);
 
 }  // namespace app

@@ -19,6 +19,7 @@ commands:
   info RUN.h5            scenario, seed, status, records and variables of a run
   diff A.h5 B.h5         exit 0 when two runs hold identical data
   facts RUN.h5...        the stylised facts SF1-SF12 over replicate runs
+  calibrate CONFIG.yaml  fit the target-class knobs to the facts
   --version              print the version
 )";
 
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   if (command == "info") return app::cmd_info(argc - 1, argv + 1);
   if (command == "diff") return app::cmd_diff(argc - 1, argv + 1);
   if (command == "facts") return app::cmd_facts(argc - 1, argv + 1);
+  if (command == "calibrate") return app::cmd_calibrate(argc - 1, argv + 1);
   std::cerr << "aidivide: unknown command '" << command << "'\n" << kUsage;
   return app::kExitBadInput;
 }

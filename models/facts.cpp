@@ -300,6 +300,19 @@ const std::vector<Fact>& stylised_facts() {
   return facts;
 }
 
+double part_loss(const FactPart& part, double mean) {
+  if (!std::isfinite(mean)) return 1e6;
+  const bool bound = part.target.rfind("<", 0) == 0 || part.target.rfind(">=", 0) == 0;
+  if (bound) {
+    const double edge = mean < part.lo ? part.lo : (mean > part.hi ? part.hi : mean);
+    const double scale = std::isfinite(part.hi - part.lo) ? part.hi - part.lo : std::fabs(edge);
+    const double d = (mean - edge) / std::max(scale, 1e-12);
+    return d * d;
+  }
+  const double d = (mean - 0.5 * (part.lo + part.hi)) / (0.5 * (part.hi - part.lo));
+  return d * d;
+}
+
 std::vector<FactResult> evaluate_facts(const std::vector<const RunData*>& runs) {
   std::vector<FactResult> results;
   for (const Fact& fact : stylised_facts()) {

@@ -45,6 +45,11 @@ struct FactResult {
 // record or variable a fact needs.
 std::vector<FactResult> evaluate_facts(const std::vector<const RunData*>& runs);
 
+// Calibration loss of one part at the replicate mean `mean`: a target written as a bound ("< x",
+// ">= x") costs nothing inside and the squared distance in band widths outside; a range costs the
+// squared distance from its centre in half-widths (1 at the edges of the tolerance).
+double part_loss(const FactPart& part, double mean);
+
 // Reports grouped by class: plain text for the terminal, or Markdown for the docs.
 std::string facts_report(const std::vector<FactResult>& results, int replicates, bool markdown);
 

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <filesystem>
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -211,6 +212,48 @@ TEST_F(Cli, FactsRefuseRunsWithoutTheirRecords) {
   const Result r = run("facts " + out.string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("no record for"), std::string::npos) << r.err;
+}
+
+// A small calibration: one block, one knob, a few evaluations; outputs written, the fitted value
+// inside its searched range, the loss trace complete.
+TEST_F(Cli, CalibrateWritesItsOutputs) {
+  const fs::path config = write("calibration.yaml",
+                                "scenario: " + kSource + "/scenarios/baseline.yaml\n"
+                                "seed: 3\nreplicates: 1\nparallel: 2\nmax_evaluations: 4\n"
+                                "set: [population.workers=20000, population.firms=8000, "
+                                "time.end=2025-06]\n"
+                                "blocks:\n  - name: workers\n    facts: [SF10]\n"
+                                "    parameters:\n      workers.q_use: [0.5, 2.0]\n");
+  const fs::path out = dir_ / "calibration";
+  const Result r = run("calibrate " + config.string() + " -o " + out.string());
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* f : {"calibrated.yaml", "loss_trace.csv", "fit.md", "accepted.csv"}) {
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+  }
+  const std::string fitted = slurp(out / "calibrated.yaml");
+  const auto at = fitted.find("q_use: ");
+  ASSERT_NE(at, std::string::npos) << fitted;
+  const double q = std::stod(fitted.substr(at + 7));
+  EXPECT_GE(q, 0.5);
+  EXPECT_LE(q, 2.0);
+  // Header plus at least max_evaluations rows.
+  const std::string trace = slurp(out / "loss_trace.csv");
+  EXPECT_GE(std::count(trace.begin(), trace.end(), '\n'), 5) << trace;
+  // The fitted file is a valid scenario fragment.
+  const fs::path scenario =
+      write("fitted.yaml", "extends: " + kSource + "/scenarios/tiny.yaml\n" + fitted);
+  EXPECT_EQ(run("validate " + scenario.string()).status, 0);
+}
+
+TEST_F(Cli, CalibrateRefusesBadConfigs) {
+  const fs::path config = write("bad.yaml",
+                                "scenario: " + kSource + "/scenarios/baseline.yaml\n"
+                                "blocks:\n  - name: x\n    facts: [SF8]\n"
+                                "    parameters:\n      workers.q_use: [0.5, 2.0]\n");
+  const Result r = run("calibrate " + config.string() + " -o " + (dir_ / "o").string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("bad.yaml:4:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not a target-class fact"), std::string::npos) << r.err;
 }
 
 // The parameter reference in docs/ is generated from the code and must not go stale.
