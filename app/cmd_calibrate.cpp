@@ -382,6 +382,7 @@ int cmd_calibrate(int argc, char** argv) {
       m << "| " << part->what << " | " << number(mean) << " | " << part->target << " |\n";
     }
   }
+  fs::remove_all(fs::path(out_dir) / "runs", ec);
   std::cerr << "calibrate: wrote " << out_dir
             << "/calibrated.yaml, loss_trace.csv, fit.md, accepted.csv\n";
   return kExitOk;

@@ -9,6 +9,9 @@
 #include <sstream>
 #include <string>
 
+#include "models/country_data.hpp"
+#include "sim/sha256.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -254,6 +257,20 @@ TEST_F(Cli, CalibrateRefusesBadConfigs) {
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("bad.yaml:4:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("not a target-class fact"), std::string::npos) << r.err;
+}
+
+// docs/VALIDATION.md embeds the hashes of the baseline's resolved parameters and of the data:
+// a change to either makes the document stale until scripts/regenerate-validation runs.
+TEST_F(Cli, ValidationDocumentIsCurrent) {
+  const std::string doc = slurp(fs::path(kSource) / "docs" / "VALIDATION.md");
+  const Result params = run("params " + kSource + "/scenarios/baseline.yaml");
+  ASSERT_EQ(params.status, 0) << params.err;
+  const std::string data = models::load_country_data(kSource + "/data").sha256;
+  EXPECT_NE(doc.find("parameters_sha256: `" + sim::sha256_hex(params.out) + "`"), std::string::npos)
+      << "docs/VALIDATION.md is stale (parameters): run scripts/regenerate-validation";
+  EXPECT_NE(doc.find("data_sha256: `" + data + "`"), std::string::npos)
+      << "docs/VALIDATION.md is stale (data): run scripts/regenerate-validation";
+  EXPECT_NE(doc.find("12 of 12 patterns pass"), std::string::npos) << doc;
 }
 
 // The parameter reference in docs/ is generated from the code and must not go stale.
