@@ -93,6 +93,7 @@ PreparedRun prepare_run(const RunRequest& request) {
     }
     throw;
   }
+  models::check_policies(run.scenario, run.data);
   check_variables(run.scenario);
   run.counts = models::count_agents(p, run.data);
   check_memory(run.scenario, run.counts);

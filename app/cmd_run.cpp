@@ -8,9 +8,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/bench_report.hpp"
 #include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "models/init.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
 #include "sim/progress.hpp"
@@ -126,24 +128,25 @@ int cmd_run(int argc, char** argv) {
 
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-  const double updates = static_cast<double>(simulation.agents()) * simulation.next_tick();
   if (cli.has("bench")) {
-    std::printf("agents             %llu (%llu workers, %llu firms)\n",
-                static_cast<unsigned long long>(simulation.agents()),
-                static_cast<unsigned long long>(simulation.world().workers.size()),
-                static_cast<unsigned long long>(simulation.world().firms.size()));
-    std::printf("ticks              %d\n", simulation.next_tick());
-    std::printf("threads            %d\n", threads);
-    std::printf("wall time          %.3f s\n", wall);
-    std::printf("agent updates/s    %.4g (whole process)\n", updates / wall);
-    std::printf("initialisation     %.3f s\n", init_seconds);
+    const models::World& world = simulation.world();
+    BenchReport report;
+    report.workers = world.workers.size();
+    report.firms = world.firms.size();
+    report.ticks = simulation.next_tick();
+    report.months_per_tick = static_cast<int>(params.time.months_per_tick);
+    report.threads = threads;
+    report.wall_seconds = wall;
+    report.init_seconds = init_seconds;
     for (std::size_t i = 0; i < models::kPhases.size(); ++i) {
-      std::printf("phase %-16s %.3f s (%.1f%%)\n", models::kPhases[i].name,
-                  simulation.phase_seconds()[i], 100.0 * simulation.phase_seconds()[i] / wall);
+      report.phase_seconds.emplace_back(models::kPhases[i].name, simulation.phase_seconds()[i]);
     }
-    std::printf("output             %.3f s (%.1f%%)\n", output_seconds,
-                100.0 * output_seconds / wall);
-    std::printf("peak memory        %.1f MiB\n", sim::peak_rss_bytes() / 1048576.0);
+    report.output_seconds = output_seconds;
+    report.state_bytes = report.workers * models::bytes_per_worker() +
+                         report.firms * models::bytes_per_firm();
+    report.touched_bytes = 2 * report.state_bytes;
+    report.peak_rss_bytes = sim::peak_rss_bytes();
+    print_bench_report(report, stdout);
   }
   if (stop_signal) {
     std::cerr << "aidivide: stopped by signal after tick " << simulation.next_tick() << "; wrote "

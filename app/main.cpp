@@ -20,6 +20,9 @@ commands:
   diff A.h5 B.h5         exit 0 when two runs hold identical data
   facts RUN.h5...        the stylised facts SF1-SF12 over replicate runs
   calibrate CONFIG.yaml  fit the target-class knobs to the facts
+  sweep SWEEP.yaml       run a sweep's members into -o DIR (one process, mpirun, --shard)
+  merge DIR              build DIR/ensemble.h5 and DIR/ensemble_stats.h5 from a sweep
+  compare RUN.h5...      divide indices of scenarios and paired differences from the first
   --version              print the version
 )";
 
@@ -46,6 +49,9 @@ int main(int argc, char** argv) {
   if (command == "diff") return app::cmd_diff(argc - 1, argv + 1);
   if (command == "facts") return app::cmd_facts(argc - 1, argv + 1);
   if (command == "calibrate") return app::cmd_calibrate(argc - 1, argv + 1);
+  if (command == "sweep") return app::cmd_sweep(argc - 1, argv + 1);
+  if (command == "merge") return app::cmd_merge(argc - 1, argv + 1);
+  if (command == "compare") return app::cmd_compare(argc - 1, argv + 1);
   std::cerr << "aidivide: unknown command '" << command << "'\n" << kUsage;
   return app::kExitBadInput;
 }

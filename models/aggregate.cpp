@@ -87,8 +87,8 @@ void fold_workers(const Params& params, World& world) {
       k.mean_wage_usd[c * kSkills + q] = ratio(wages, count);
     }
     k.data_work_employment[c] = s.data_employed * w;
-    k.data_work_wage_usd[c] = params.data_work.wage_share * params.data_work.billed_rate_usd *
-                              params.data_work.hours_per_year;
+    k.data_work_wage_usd[c] = (params.data_work.wage_share + k.wage_share_add[c]) *
+                              params.data_work.billed_rate_usd * params.data_work.hours_per_year;
   }
 }
 

@@ -36,7 +36,7 @@ void allocate_investment(const Params& params, World& world, double pool) {
   for (int c = 0; c < k.n; ++c) {
     const double openness = k.control_tier[c] >= 3 ? p.tier3_openness : 1.0;
     s[c] = std::pow(k.ai_capital_usd[c] + world.globals.k0, p.alpha) *
-           std::exp(p.beta * k.readiness[c]) * openness;
+           std::exp(p.beta * k.readiness[c]) * openness * k.investment_openness[c];
     total += s[c];
   }
   world.globals.bloc_investment = {};
@@ -86,11 +86,12 @@ void capital_politics_phase(const Params& params, World& world, const TickContex
     k.ai_capital_usd[c] =
         relax(k.ai_capital_usd[c], k.ai_investment_usd[c], p.capital_depreciation, dt);
     // Compute: capex bought at the current price-performance, limited by the country's tier.
+    // The tier's cap and substitute factor are per country (export_controls may set them);
+    // hubs and hard infrastructure add their compute outside the tier.
     double additions = p.compute_capex_share * k.ai_investment_usd[c] * g.compute_per_usd;
-    if (k.control_tier[c] == 2) additions = std::min(additions, p.tier2_cap_pflops);
-    if (k.control_tier[c] >= 3) {
-      additions *= std::min(1.0, p.substitute_efficiency + p.control_leakage);
-    }
+    if (k.control_tier[c] == 2) additions = std::min(additions, k.tier2_cap_pflops[c]);
+    if (k.control_tier[c] >= 3) additions *= k.tier3_factor[c];
+    additions += k.lever_compute_additions[c];
     k.compute_pflops[c] = relax(k.compute_pflops[c], additions, p.compute_depreciation, dt);
   }
   update_domestic_labs(params, world);
@@ -112,9 +113,13 @@ void capital_politics_phase(const Params& params, World& world, const TickContex
   g.rule_stringency = weights > 0 ? weighted / weights : 0.0;
   for (int c = 0; c < k.n; ++c) {
     const double pref = k.pillar[3][c];
+    // multilateral_governance scales the cost down; people-centred review and privacy
+    // safeguards add their own (compliance_factor 1 and compliance_add 0 without levers).
     k.compliance_cost[c] = params.politics.compliance_scale *
-                           ((1.0 - k.voice[c]) * std::abs(g.rule_stringency - pref) +
-                            g.rule_stringency * (1.0 - pref));
+                               ((1.0 - k.voice[c]) * std::abs(g.rule_stringency - pref) +
+                                g.rule_stringency * (1.0 - pref)) *
+                               k.compliance_factor[c] +
+                           k.compliance_add[c];
     k.compliance_drag[c] = 1.0 - std::exp(-k.compliance_cost[c]);
   }
 }

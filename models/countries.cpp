@@ -37,12 +37,13 @@ void countries_phase(const Params& params, World& world, const TickContext& ctx)
                                                    0.0};
     double sum = 0;
     for (int q = 0; q < kPillars; ++q) {
-      const double a = p.effect_p * k.spend0[q][c] + feedback[q];
+      const double a = p.effect_p * (k.spend0[q][c] + k.lever_effort[q][c]) + feedback[q];
       k.pillar[q][c] = pillar_step(k.pillar[q][c], a, p.pillar_decay, dt);
       sum += k.pillar[q][c];
     }
     k.readiness[c] = sum / kPillars;
-    k.internet_share[c] = logistic_step(k.internet_share[c], k.internet_growth[c], dt);
+    k.internet_share[c] =
+        logistic_step(k.internet_share[c], k.internet_growth[c] + k.lever_internet_growth[c], dt);
 
     // GDP per capita: baseline growth times (1 + AI TFP gain of the last aggregate).
     k.gdp_base[c] *= std::exp(k.gdp_growth_base[c] * dt);

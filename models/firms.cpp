@@ -39,16 +39,21 @@ ProviderView provider_view(const Params& params, const World& world, int c) {
   const double lang = k.language_fit[c];
   const double fit_closed = g.coverage * lang;
   // Open weights: local fine-tuning closes part of the language gap, more with human capital.
-  const double fit_open =
-      g.coverage_open * (lang + (1.0 - lang) * p.finetune_gain * k.pillar[1][c]);
+  // open_source_access shortens the country's open lag, lowers its local cost and adds to
+  // fine-tuning (finetune_bonus); the columns are the world's values without levers.
+  const double coverage_open =
+      k.open_lag_shift_months[c] != 0 ? k.coverage_open[c] : g.coverage_open;
+  const double finetune = std::min(1.0, p.finetune_gain + k.finetune_bonus[c]);
+  const double fit_open = coverage_open * (lang + (1.0 - lang) * finetune * k.pillar[1][c]);
   v.fit = {fit_closed, fit_closed, fit_open};
-  v.price = {g.api_price, g.api_price, g.local_cost / std::max(k.compute_access[c], 1e-6)};
+  v.price = {g.api_price, g.api_price,
+             g.local_cost * k.local_cost_factor[c] / std::max(k.compute_access[c], 1e-6)};
   v.available = {k.control_tier[c] < 3, k.domestic_lab[c] != 0, true};
   for (int q = 0; q < kProviders; ++q) {
     v.utility[q] =
         p.quality_k * v.fit[q] - v.price[q] - (q == kClosedForeign ? p.sovereignty_penalty : 0.0);
   }
-  v.coverage = {g.coverage, g.coverage, g.coverage_open};
+  v.coverage = {g.coverage, g.coverage, coverage_open};
   return v;
 }
 
@@ -100,14 +105,16 @@ void compute_firm_rates(const Params& params, World& world, double dt) {
       cum += w[q] / w_sum;
       r.provider_cum[cq] = q + 1 == kProviders ? 1.0 : cum;
       // Pilot exit: promotion against abandonment, competing risks.
-      const double h_success = p.pilot_success * v.fit[q] * gate * (0.5 + k.pillar[1][c]);
+      const double h_success =
+          p.pilot_success * k.pilot_success_factor[c] * v.fit[q] * gate * (0.5 + k.pillar[1][c]);
       const double h_total = std::max(0.0, h_success) + std::max(0.0, p.pilot_abandon);
       r.p_pilot_event[cq] = tick_probability(h_total, dt);
       r.success_share[cq] = h_total > 0 ? std::max(0.0, h_success) / h_total : 0.0;
       r.provider_gain[cq] = p.gain_max * v.coverage[q];
       // A reconsidering production firm moves to the best provider when the gain exceeds the
       // switching cost, or at once when its provider is no longer available.
-      const bool move = !v.available[q] || best_u - v.utility[q] > p.switching_cost;
+      const bool move =
+          !v.available[q] || best_u - v.utility[q] > p.switching_cost * k.switching_cost_factor[c];
       r.switch_to[cq] = static_cast<std::uint8_t>(move ? best : q);
     }
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "models/levers.hpp"
 #include "sim/field_meta.hpp"
 #include "sim/year_month.hpp"
 
@@ -382,6 +383,114 @@ struct HistoryParams {
   }
 };
 
+// Effect per unit and cost of each policy lever (docs/ODD.md 7.10). Saturating levers reach
+// 1 - exp(-intensity / scale) of their largest effect: the effect per unit at small intensity is
+// the largest effect over the scale.
+struct LeverParams {
+  double open_source_scale_usd = 2.0;
+  double open_source_lag_cut_months = 3.0;
+  double open_source_cost_cut = 0.5;
+  double open_source_finetune_gain = 0.3;
+  double hub_cost_rate = 0.25;
+  double data_commons_scale_usd = 5.0e7;
+  double data_commons_rate = 0.2;
+  double multilateral_compliance_cut = 0.3;
+  double multilateral_cost_usd = 5.0e6;
+  double infrastructure_di_effort = 5.0;
+  double infrastructure_internet_growth = 10.0;
+  double infrastructure_compute_share = 0.1;
+  double soft_hc_effort = 0.002;
+  double soft_seat_cost_gdp_per_capita = 0.1;
+  double people_centred_re_effort = 0.1;
+  double people_centred_wage_share_gain = 0.1;
+  double people_centred_protection = 0.5;
+  double people_centred_deployment_cost = 0.05;
+  double people_centred_cost_gdp_share = 5.0e-4;
+  double privacy_scale_usd = 1.0;
+  double privacy_pilot_gain = 0.3;
+  double privacy_compliance_cost = 0.02;
+  double export_control_cost_usd = 0.0;
+  double decoupling_openness_cut = 0.5;
+  double decoupling_lag_add_months = 6.0;
+  double portability_cost_gdp_share = 1.0e-4;
+  double open_release_cost_cut_per_month = 0.1;
+
+  template <class V>
+  void visit(V& v) {
+    v("open_source_scale_usd", open_source_scale_usd,
+      {"USD per capita/yr", 1e-6, 1e6, "[A]",
+       "open_source_access: intensity at 1 - 1/e of the largest effect"});
+    v("open_source_lag_cut_months", open_source_lag_cut_months,
+      {"months", 0, 60, "[A] (3 months: the 2025-01 release's cut)",
+       "open_source_access: largest cut of the open lag in targeted countries"});
+    v("open_source_cost_cut", open_source_cost_cut,
+      {"1", 0, 0.99, "[A]", "open_source_access: largest cut of the local open-weight cost"});
+    v("open_source_finetune_gain", open_source_finetune_gain,
+      {"1", 0, 1, "[A]",
+       "open_source_access: largest extra share of the language gap local fine-tuning closes"});
+    v("hub_cost_rate", hub_cost_rate,
+      {"1/yr", 0, 10, "[A] (0.2 depreciation + 0.05 operation)",
+       "regional_compute_hubs: yearly cost per dollar of hub capex"});
+    v("data_commons_scale_usd", data_commons_scale_usd,
+      {"USD/yr", 1, 1e12, "[A]", "data_commons: spending at 1 - 1/e of the largest rate"});
+    v("data_commons_rate", data_commons_rate,
+      {"1/yr", 0, 10, "[A]", "data_commons: largest rate at which language fit closes toward 1"});
+    v("multilateral_compliance_cut", multilateral_compliance_cut,
+      {"1", 0, 1, "[A]", "multilateral_governance: compliance-cost cut at voice floor 1"});
+    v("multilateral_cost_usd", multilateral_cost_usd,
+      {"USD/yr", 0, 1e12, "[A]", "multilateral_governance: cost per country at voice floor 1"});
+    v("infrastructure_di_effort", infrastructure_di_effort,
+      {"effort per GDP share", 0, 1000, "[A]",
+       "hard_infrastructure: digital-infrastructure pillar effort per share of GDP"});
+    v("infrastructure_internet_growth", infrastructure_internet_growth,
+      {"1/yr per GDP share", 0, 1000, "[A]",
+       "hard_infrastructure: internet growth added per share of GDP"});
+    v("infrastructure_compute_share", infrastructure_compute_share,
+      {"1", 0, 1, "[A]", "hard_infrastructure: share of the spending on data-centre compute"});
+    v("soft_hc_effort", soft_hc_effort,
+      {"effort per seat/1000/yr", 0, 10, "[A]",
+       "soft_capacity: human-capital pillar effort per seat per 1000 workers a year"});
+    v("soft_seat_cost_gdp_per_capita", soft_seat_cost_gdp_per_capita,
+      {"GDP per capita", 0, 100, "[A]", "soft_capacity: cost of one training seat"});
+    v("people_centred_re_effort", people_centred_re_effort,
+      {"effort", 0, 100, "[A]",
+       "people_centred_governance: regulation pillar effort at full coverage"});
+    v("people_centred_wage_share_gain", people_centred_wage_share_gain,
+      {"1", 0, 1, "[A]", "people_centred_governance: data-work wage share added at full coverage"});
+    v("people_centred_protection", people_centred_protection,
+      {"1", 0, 1, "[A]",
+       "people_centred_governance: displacement cut (hria_protection) at full coverage"});
+    v("people_centred_deployment_cost", people_centred_deployment_cost,
+      {"compliance units", 0, 10, "[A]",
+       "people_centred_governance: compliance cost added at full coverage (review, assessments)"});
+    v("people_centred_cost_gdp_share", people_centred_cost_gdp_share,
+      {"1", 0, 0.1, "[A]",
+       "people_centred_governance: public cost, share of GDP at full coverage"});
+    v("privacy_scale_usd", privacy_scale_usd,
+      {"USD per capita/yr", 1e-6, 1e6, "[A]",
+       "privacy_preserving_data_sharing: intensity at 1 - 1/e of the largest effect"});
+    v("privacy_pilot_gain", privacy_pilot_gain,
+      {"1", 0, 10, "[A]",
+       "privacy_preserving_data_sharing: largest relative rise of pilot success"});
+    v("privacy_compliance_cost", privacy_compliance_cost,
+      {"compliance units", 0, 10, "[A]",
+       "privacy_preserving_data_sharing: largest compliance cost added"});
+    v("export_control_cost_usd", export_control_cost_usd,
+      {"USD/yr", 0, 1e12, "[A] 0: the cost is the output lost, not a budget",
+       "export_controls: enforcement cost per controlled country"});
+    v("decoupling_openness_cut", decoupling_openness_cut,
+      {"1", 0, 1, "[A]",
+       "bloc_decoupling: investment openness cut outside bloc us at intensity 1"});
+    v("decoupling_lag_add_months", decoupling_lag_add_months,
+      {"months", 0, 60, "[A]", "bloc_decoupling: open lag added at intensity 1"});
+    v("portability_cost_gdp_share", portability_cost_gdp_share,
+      {"1", 0, 0.1, "[A]", "cloud_portability: cost, share of GDP at intensity 1"});
+    v("open_release_cost_cut_per_month", open_release_cost_cut_per_month,
+      {"1 per month", 0, 1, "[A] (0.3 for the 3-month 2025-01 cut)",
+       "open_weight_release: cut of the open local cost per month of lag cut (at most 0.9)"});
+  }
+};
+
 struct Params {
   TimeParams time;
   PopulationParams population;
@@ -396,6 +505,9 @@ struct Params {
   WorkerParams workers;
   DataWorkParams data_work;
   HistoryParams history;
+  LeverParams levers;
+  // The `policies:` timeline (not a parameter section: lists of entries, checked by levers.cpp).
+  std::vector<PolicyEntry> policies;
 
   // Sections in the order of the YAML reference.
   template <class V>
@@ -413,6 +525,7 @@ struct Params {
     v.section("workers", workers);
     v.section("data_work", data_work);
     v.section("history", history);
+    v.section("levers", levers);
   }
 
   // Number of ticks from time.start to time.end inclusive.

@@ -27,7 +27,8 @@ double coverage_at(const TechnologyParams& p, double capability_log10) {
 double price_min(const Params& params, const World& world, int c) {
   (void)params;
   const Countries& k = world.countries;
-  const double open_price = world.globals.local_cost / std::max(k.compute_access[c], 1e-6);
+  const double open_price =
+      world.globals.local_cost * k.local_cost_factor[c] / std::max(k.compute_access[c], 1e-6);
   // Closed services are on offer unless tier 3 cuts foreign providers and no domestic lab exists.
   const bool closed_available = k.control_tier[c] < 3 || k.domestic_lab[c] != 0;
   return closed_available ? std::min(world.globals.api_price, open_price) : open_price;

@@ -287,12 +287,23 @@ class ScenarioLoader {
   }
 
   void apply_policies(const YAML::Node& key, const YAML::Node& value, const YamlSource& source) {
-    if (!value.IsNull() && !value.IsSequence()) source.fail(value, kPoliciesKey, "expected a list");
-    if (value.IsSequence() && value.size() > 0) {
-      throw InputError(kKind, source.at(key), kPoliciesKey,
-                       "policies are not supported yet by this version");
+    (void)key;
+    // A file's list replaces the one it extends, as any key does: the nearest file wins.
+    for (auto it = scenario_.locations.begin(); it != scenario_.locations.end();) {
+      it = it->first.rfind("policies[", 0) == 0 ? scenario_.locations.erase(it) : std::next(it);
     }
-    scenario_.policies_yaml = "[]";
+    scenario_.params.policies = parse_policies(value, source, scenario_.locations);
+    scenario_.policies_yaml = scenario_.params.policies.empty() ? "[]" : YAML::Dump(value);
+    // Levers start in 2026-01 or later so that every scenario shares the calibrated history.
+    for (const PolicyEntry& e : scenario_.params.policies) {
+      if (e.start < YearMonth{2026, 1}) {
+        const sim::SourceLocation at = scenario_.where(e.key_path + ".start");
+        scenario_.warnings.push_back(at.file + ":" + std::to_string(at.line) + ":" +
+                                     std::to_string(at.column) + ": " + e.key_path +
+                                     ".start: before 2026-01, so it changes the shared history (" +
+                                     e.start.str() + ")");
+      }
+    }
   }
 
   void apply_section(const std::string& section, const YAML::Node& value,
@@ -412,6 +423,8 @@ void check_scenario(const Scenario& scenario) {
       fail_at(scenario, "population.countries", "lists a country twice", code);
     }
   }
+
+  check_policy_dates(scenario);
 
   if (!(p.firms.readiness_width > 0)) {
     fail_at(scenario, "firms.readiness_width", "must be greater than 0",

@@ -61,6 +61,16 @@ void technology_phase(const Params& params, World& world, const TickContext& ctx
   g.open_capability_log10 = capability_lagged(params, g, ctx.tick, g.open_lag_months);
   g.coverage = coverage_at(t, g.frontier_capability_log10);
   g.coverage_open = coverage_at(t, g.open_capability_log10);
+  // Levers that shorten (open_source_access) or lengthen (bloc_decoupling) a country's open lag
+  // give it its own open capability; elsewhere the world's.
+  Countries& k = world.countries;
+  for (int c = 0; c < k.n; ++c) {
+    const double shift = k.open_lag_shift_months[c];
+    k.coverage_open[c] =
+        shift != 0 ? coverage_at(t, capability_lagged(params, g, ctx.tick,
+                                                      std::max(0.0, g.open_lag_months - shift)))
+                   : g.coverage_open;
+  }
 
   const double price_factor = std::pow(1.0 - t.price_decline_per_year, dt);
   g.api_price *= price_factor;

@@ -48,7 +48,8 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
   r.training_months = static_cast<int>(p.training_months);
   r.months_per_tick = static_cast<int>(params.time.months_per_tick);
   for (int c = 0; c < k.n; ++c) {
-    r.p_online[c] = tick_probability(k.internet_growth[c] * k.internet_share[c], dt);
+    r.p_online[c] = tick_probability(
+        (k.internet_growth[c] + k.lever_internet_growth[c]) * k.internet_share[c], dt);
     // AI use needs a connection, a language and a price, not institutions: no readiness term.
     // consumer_price: an index, 1 in 2023, that falls with the cheapest offer in the country.
     const double consumer_price = price_min(params, world, c) / k.consumer_price_base[c];
@@ -63,7 +64,9 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
     // Unemployed: re-employment against entry into training, competing risks.
     const double demand = std::clamp(1.0 + 10.0 * (k.gdp_growth[c] - 0.02), 0.2, 2.0);
     const double h_rehire = p.rehire_rate * demand;
-    const double seats = p.seat_rate * k.labour_force[c] * p.training_months / 12.0;
+    // soft_capacity adds its seats per 1000 workers a year to seat_rate.
+    const double seats =
+        (p.seat_rate + k.seat_rate_add[c]) * k.labour_force[c] * p.training_months / 12.0;
     const double free = std::max(0.0, seats - k.in_training_real[c]);
     const double seat_ratio = k.unemployed_real[c] > 0 ? std::min(1.0, free / k.unemployed_real[c])
                                                        : (free > 0 ? 1.0 : 0.0);

@@ -45,6 +45,19 @@ void Countries::resize(int count) {
   for (Column* col : {&employment_by_sex, &ai_user_share_by_sex, &unemployment_rate_by_sex}) {
     col->assign(nc * kSexes, 0.0);
   }
+  // Lever columns start neutral: init reads some (price_min) before the first policy phase.
+  lever_intensity.assign(nc * kLevers, 0.0);
+  for (auto& e : lever_effort) e.assign(nc, 0.0);
+  for (Column* col : {&lever_internet_growth, &lever_compute_additions, &open_lag_shift_months,
+                      &coverage_open, &finetune_bonus, &compliance_add, &seat_rate_add,
+                      &wage_share_add, &tier2_cap_pflops, &tier3_factor}) {
+    col->assign(nc, 0.0);
+  }
+  for (Column* col : {&local_cost_factor, &investment_openness, &compliance_factor,
+                      &pilot_success_factor, &switching_cost_factor}) {
+    col->assign(nc, 1.0);
+  }
+  control_tier_base.clear();  // captured from control_tier by the first policy phase
   control_tier.assign(nc, 1);
   domestic_lab.assign(nc, 0);
   worker_offset.assign(nc + 1, 0);

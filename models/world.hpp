@@ -13,6 +13,7 @@
 
 #include "models/country_data.hpp"
 #include "models/enums.hpp"
+#include "models/levers.hpp"
 #include "sim/blocks.hpp"
 
 namespace models {
@@ -82,6 +83,20 @@ struct Countries {
   Column hria_protection;
   Column consumer_price_base;  // lowest provider price at 2023-01, so consumer_price is 1 then
   Column policy_cost_usd;
+
+  // Policy levers, written by the policy phase each tick (docs/ODD.md 7.10) and read by the
+  // per-country computations; each is neutral (0, or 1 for factors) when no lever acts.
+  Column lever_intensity;                     // [c*kLevers+l], after the ramp, in the lever's unit
+  std::array<Column, kPillars> lever_effort;  // pillar effort added to spend0
+  Column lever_internet_growth;               // 1/yr added to internet growth
+  Column lever_compute_additions;             // PFLOP/s a year added to compute
+  Column open_lag_shift_months;               // cut (> 0) or rise (< 0) of the open lag
+  Column coverage_open;                       // coverage of the country's open capability
+  Column local_cost_factor, finetune_bonus, investment_openness;
+  Column compliance_factor, compliance_add, pilot_success_factor, switching_cost_factor;
+  Column seat_rate_add, wage_share_add;
+  Column tier2_cap_pflops, tier3_factor;       // PFLOP/s a year; min(1, substitute + leakage)
+  std::vector<std::int8_t> control_tier_base;  // tier without levers; empty until tick 0
 
   // Agent ranges: workers of c in [worker_offset[c], worker_offset[c+1]); firms of (c, s) in
   // [firm_offset[c*4+s], firm_offset[c*4+s+1]).
@@ -178,7 +193,8 @@ struct World {
   std::vector<sim::Block> worker_blocks, firm_blocks;  // firm block group = c*4 + s
   std::vector<WorkerTally> worker_tallies;
   std::vector<FirmTally> firm_tallies;
-  int tick = 0;  // the tick being (or last) computed
+  std::vector<std::vector<int>> policy_members;  // countries of each policies entry
+  int tick = 0;                                  // the tick being (or last) computed
   std::uint64_t member_seed = 0;
 };
 

@@ -190,9 +190,10 @@ TEST(Scenario, SyntaxErrorsAreLocated) {
             "s.yaml:3:1: YAML syntax error: end of sequence flow not found");
 }
 
-TEST(Scenario, NonEmptyPoliciesAreRejectedAtTheKey) {
+TEST(Scenario, PolicyEntriesNeedALever) {
+  // Lever entries are tested in levers_test.cpp; an entry without `lever:` is refused at it.
   EXPECT_EQ(message("time:\n  end: 2030-01\npolicies:\n  - type: export_controls\n"),
-            "s.yaml:3:1: policies: policies are not supported yet by this version");
+            "s.yaml:4:5: policies[0].lever: missing key");
   EXPECT_EQ(models::load_scenario_text("policies:\n", "s.yaml").policies_yaml, "[]");
   EXPECT_EQ(models::load_scenario_text("", "s.yaml").policies_yaml, "");
 }
@@ -467,7 +468,7 @@ TEST(Scenario, ParamsToMarkdownHasATablePerSection) {
        at != std::string::npos; at = md.find("| key | default |", at + 1)) {
     ++tables;
   }
-  EXPECT_EQ(tables, 13u);
+  EXPECT_EQ(tables, 14u);  // 13 sections and levers
   EXPECT_NE(md.find("| `technology.cost_growth` | `2.5` | x/yr | [1, 10] |"), std::string::npos)
       << md;
   EXPECT_NE(md.find("| `time.start` | `\"2023-01\"` | YYYY-MM | [2023-01, 2100-12] |"),

@@ -80,3 +80,55 @@ def tiny_ds(tiny_run):
     with xr.open_dataset(tiny_run, engine="h5netcdf") as ds:
         loaded = ds.load()
     return loaded
+
+
+@pytest.fixture(scope="session")
+def tiny_variant_long_run(aidivide_bin, tmp_path_factory) -> Path:
+    """tiny_long_run with slower falling frontier prices (a second scenario to compare)."""
+    out = tmp_path_factory.mktemp("tiny_variant") / "tiny_slow_prices.h5"
+    run_aidivide(["run", str(SCENARIOS / "tiny.yaml"), "--set", "time.end=2040-12", "--set",
+                  "technology.price_decline_per_year=0.3", "-o", str(out), "--quiet"])
+    assert out.is_file(), f"run finished but {out} is missing"
+    return out
+
+
+# Members of the small ensemble: (scenario label, extra --set, replicate).
+ENSEMBLE_MEMBERS = [("tiny", [], 0), ("tiny", [], 1), ("tiny_slow_prices",
+                    ["--set", "technology.price_decline_per_year=0.3"], 0),
+                    ("tiny_slow_prices", ["--set", "technology.price_decline_per_year=0.3"], 1)]
+
+
+@pytest.fixture(scope="session")
+def tiny_ensemble_file(aidivide_bin, tmp_path_factory) -> Path:
+    """An ensemble.h5 in the sweep layout (issue 5), built here with plain xarray: four tiny
+    runs (two scenarios x two replicates) concatenated along a new `run` dimension, with
+    scenario, replicate, seed and the varied parameter as coordinates over `run`; the
+    country label strings stay without `run`."""
+    import numpy as np
+    import xarray as xr
+
+    folder = tmp_path_factory.mktemp("ensemble")
+    runs = []
+    for i, (_, extra, replicate) in enumerate(ENSEMBLE_MEMBERS):
+        out = folder / f"member{i}.h5"
+        run_aidivide(["run", str(SCENARIOS / "tiny.yaml"), *extra, "--replicate", str(replicate),
+                      "-o", str(out), "--quiet"])
+        with xr.open_dataset(out, engine="netcdf4") as ds:  # much faster than h5netcdf here
+            runs.append(ds.load())
+    shared = [n for n, v in runs[0].data_vars.items() if v.dtype == object]
+    ensemble = xr.concat([r.drop_vars(shared) for r in runs], dim="run",
+                         combine_attrs="drop_conflicts")
+    ensemble = ensemble.assign({n: runs[0][n] for n in shared})
+    ensemble = ensemble.assign_coords(
+        run=[f"m{i:03d}" for i in range(len(runs))],
+        scenario=("run", [m[0] for m in ENSEMBLE_MEMBERS]),
+        replicate=("run", np.array([m[2] for m in ENSEMBLE_MEMBERS], dtype=np.int64)),
+        seed=("run", np.array([int(r.attrs["seed"]) for r in runs], dtype=np.uint64)),
+        **{"technology.price_decline_per_year": ("run", [0.6, 0.6, 0.3, 0.3])})
+    for name in list(ensemble.attrs):
+        if name not in ("Conventions", "source"):
+            del ensemble.attrs[name]
+    ensemble.attrs["title"] = "aidivide ensemble"
+    path = folder / "ensemble.h5"
+    ensemble.to_netcdf(path, engine="h5netcdf")
+    return path

@@ -1,0 +1,264 @@
+// `aidivide compare RUN.h5 ...`: divide indices of scenarios at 2030, 2035 and 2040, their paired
+// difference from the first scenario over common replicates, policy cost and gap closed per USD bn.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/command_line.hpp"
+#include "app/commands.hpp"
+#include "models/run_data.hpp"
+#include "sim/error.hpp"
+
+namespace po = boost::program_options;
+
+namespace app {
+
+namespace {
+
+struct Run {
+  std::unique_ptr<models::RunData> data;
+  std::string scenario;
+  long replicate = 0, seed = 0;
+};
+
+// One indicator of the divide at record t of a run.
+struct Metric {
+  const char* code;  // column header
+  const char* what;  // legend
+  double (*value)(const models::RunData&, int t);
+};
+
+bool high_income(const models::RunData& r, int c) { return r.income_group()[c] == "high"; }
+
+// Labour-force-weighted mean of a country variable over the non-high-income countries.
+double developing_mean(const models::RunData& r, const char* name, int t) {
+  double num = 0, den = 0;
+  for (int c = 0; c < r.countries(); ++c) {
+    if (high_income(r, c)) continue;
+    const double w = r.value("labour_force", t, c);
+    num += w * r.value(name, t, c);
+    den += w;
+  }
+  return den > 0 ? num / den : NAN;
+}
+
+double sum_category(const models::RunData& r, const char* name, int t, int k) {
+  double s = 0;
+  for (int c = 0; c < r.countries(); ++c) s += r.value(name, t, c, k);
+  return s;
+}
+
+const std::vector<Metric>& metrics() {
+  static const std::vector<Metric> list = {
+      {"theil_use", "Theil T of AI use between income groups",
+       [](const models::RunData& r, int t) { return r.value("theil_between_ai_user_share", t); }},
+      {"gap_use", "high minus low income AI use share",
+       [](const models::RunData& r, int t) { return r.value("gap_high_low_ai_user_share", t); }},
+      {"gap_prod", "high minus low income share of firms in AI production",
+       [](const models::RunData& r, int t) {
+         return r.value("gap_high_low_firm_production_all", t);
+       }},
+      {"gap_gain", "high minus low income AI TFP gain",
+       [](const models::RunData& r, int t) { return r.value("gap_high_low_ai_tfp_gain", t); }},
+      {"depend", "dependence on foreign providers, non-high-income mean",
+       [](const models::RunData& r, int t) { return developing_mean(r, "dependence", t); }},
+      {"rent_bn", "rent outflow of non-high-income countries, USD bn/yr",
+       [](const models::RunData& r, int t) {
+         double s = 0;
+         for (int c = 0; c < r.countries(); ++c) {
+           if (!high_income(r, c)) s += r.value("rent_outflow_usd", t, c);
+         }
+         return s / 1e9;
+       }},
+      {"emp_low_m", "employed, low skill, million",
+       [](const models::RunData& r, int t) {
+         return sum_category(r, "employment_by_skill", t, 0) / 1e6;
+       }},
+      {"emp_mid_m", "employed, mid skill, million",
+       [](const models::RunData& r, int t) {
+         return sum_category(r, "employment_by_skill", t, 1) / 1e6;
+       }},
+      {"emp_high_m", "employed, high skill, million",
+       [](const models::RunData& r, int t) {
+         return sum_category(r, "employment_by_skill", t, 2) / 1e6;
+       }},
+      {"emp_f_m", "employed women, million",
+       [](const models::RunData& r, int t) {
+         return sum_category(r, "employment_by_sex", t, 0) / 1e6;
+       }},
+      {"emp_m_m", "employed men, million",
+       [](const models::RunData& r, int t) {
+         return sum_category(r, "employment_by_sex", t, 1) / 1e6;
+       }},
+      {"cost_bn", "cumulative policy cost since the start, USD bn",
+       [](const models::RunData& r, int t) {
+         double s = 0;
+         for (int u = 0; u <= t; ++u) {
+           for (int c = 0; c < r.countries(); ++c) s += r.value("policy_cost_usd", u, c);
+         }
+         return s / 1e9;
+       }},
+  };
+  return list;
+}
+
+// The last record within `year`, or -1.
+int record_in_year(const models::RunData& r, int year) {
+  for (int m = 12; m >= 1; --m) {
+    try {
+      return r.record(sim::YearMonth{year, m});
+    } catch (const sim::InputError&) {
+    }
+  }
+  return -1;
+}
+
+std::string fmt(double v) {
+  char b[32];
+  if (std::isnan(v)) return "nan";
+  std::snprintf(b, sizeof b, "%.4g", v);
+  return b;
+}
+
+std::string fmt_diff(double mean, double sd, int n) {
+  char b[48];
+  if (std::isnan(mean)) return "-";
+  if (n > 1) {
+    std::snprintf(b, sizeof b, "%+.3g±%.2g", mean, sd);
+  } else {
+    std::snprintf(b, sizeof b, "%+.3g", mean);
+  }
+  return b;
+}
+
+void mean_sd(const std::vector<double>& x, double& mean, double& sd) {
+  mean = NAN, sd = NAN;
+  if (x.empty()) return;
+  double s = 0;
+  for (double v : x) s += v;
+  mean = s / x.size();
+  double ss = 0;
+  for (double v : x) ss += (v - mean) * (v - mean);
+  sd = x.size() > 1 ? std::sqrt(ss / (x.size() - 1)) : 0.0;
+}
+
+}  // namespace
+
+int cmd_compare(int argc, char** argv) {
+  CommandLine cli(
+      "compare",
+      "usage: aidivide compare RUN.h5 [RUN2.h5 ...] [--years 2030,2035,2040]\n\n"
+      "Groups runs by scenario_name (the first run's scenario is the reference) and pairs them\n"
+      "by replicate. For each year prints each scenario's divide indices (mean over its runs),\n"
+      "then the paired difference from the reference with its standard deviation over\n"
+      "replicates (common random numbers make it sharp), the cumulative policy cost and the\n"
+      "AI-use gap closed per USD bn. Exit 2 when a run cannot be read.\n\n");
+  std::vector<std::string> files;
+  std::string years_text = "2030,2035,2040";
+  cli.options().add_options()("years", po::value(&years_text)->default_value(years_text),
+                              "comma-separated years (the last record of each)");
+  cli.positional_list("RUN.h5", &files);
+  if (const auto status = cli.parse(argc, argv)) return *status;
+  std::vector<int> years;
+  for (std::size_t at = 0; at <= years_text.size();) {
+    const std::size_t comma = std::min(years_text.find(',', at), years_text.size());
+    try {
+      years.push_back(std::stoi(years_text.substr(at, comma - at)));
+    } catch (const std::exception&) {
+      std::cerr << "aidivide compare: --years: expected years like 2030,2040 (got " << years_text
+                << ")\n";
+      return kExitBadInput;
+    }
+    at = comma + 1;
+  }
+  try {
+    std::vector<Run> runs;
+    std::vector<std::string> order;  // scenarios in order of first appearance
+    for (const std::string& f : files) {
+      Run r;
+      r.data = std::make_unique<models::RunData>(f);
+      sim::H5Reader reader(f);
+      r.scenario = reader.attribute("scenario_name").value_or(f);
+      r.replicate = std::stol(reader.attribute("replicate").value_or("0"));
+      r.seed = std::stol(reader.attribute("seed").value_or("0"));
+      if (std::find(order.begin(), order.end(), r.scenario) == order.end()) {
+        order.push_back(r.scenario);
+      }
+      runs.push_back(std::move(r));
+    }
+    const auto& ms = metrics();
+    std::cout << "reference: " << order[0] << "; differences are paired over common (seed, "
+              << "replicate), mean±sd over pairs\n";
+    for (const Metric& m : ms) std::cout << "  " << m.code << ": " << m.what << "\n";
+    std::cout << "  gap_per_bn: AI-use gap closed per USD bn of cumulative policy cost\n";
+    for (const int year : years) {
+      // value[scenario][(seed, replicate)][metric]
+      std::map<std::string, std::map<std::pair<long, long>, std::vector<double>>> value;
+      for (const Run& r : runs) {
+        const int t = record_in_year(*r.data, year);
+        if (t < 0) continue;
+        std::vector<double> v;
+        for (const Metric& m : ms) v.push_back(m.value(*r.data, t));
+        value[r.scenario][{r.seed, r.replicate}] = v;
+      }
+      if (value.empty()) continue;
+      std::cout << "\n== " << year << " ==\n";
+      std::printf("%-22s %4s", "scenario", "runs");
+      for (const Metric& m : ms) std::printf(" %10s", m.code);
+      std::printf("\n");
+      for (const std::string& s : order) {
+        const auto& byrep = value[s];
+        std::printf("%-22s %4zu", s.c_str(), byrep.size());
+        for (std::size_t i = 0; i < ms.size(); ++i) {
+          std::vector<double> x;
+          for (const auto& [key, v] : byrep) x.push_back(v[i]);
+          double mean, sd;
+          mean_sd(x, mean, sd);
+          std::printf(" %10s", fmt(mean).c_str());
+        }
+        std::printf("\n");
+      }
+      std::printf("difference from %s (paired)\n", order[0].c_str());
+      std::printf("%-22s %4s", "scenario", "prs");
+      for (const Metric& m : ms) std::printf(" %10s", m.code);
+      std::printf(" %10s\n", "gap_per_bn");
+      const auto& ref = value[order[0]];
+      for (std::size_t si = 1; si < order.size(); ++si) {
+        const auto& byrep = value[order[si]];
+        std::vector<std::vector<double>> diffs(ms.size() + 1);
+        for (const auto& [key, v] : byrep) {
+          const auto it = ref.find(key);
+          if (it == ref.end()) continue;
+          for (std::size_t i = 0; i < ms.size(); ++i) diffs[i].push_back(v[i] - it->second[i]);
+          // Gap closed (reference gap minus this gap) per USD bn of extra cost.
+          const double closed = it->second[1] - v[1];
+          const double cost = v[ms.size() - 1] - it->second[ms.size() - 1];
+          diffs[ms.size()].push_back(cost > 0 ? closed / cost : NAN);
+        }
+        const int n = static_cast<int>(diffs[0].size());
+        std::printf("%-22s %4d", order[si].c_str(), n);
+        for (std::size_t i = 0; i <= ms.size(); ++i) {
+          double mean, sd;
+          mean_sd(diffs[i], mean, sd);
+          std::printf(" %10s", fmt_diff(mean, sd, n).c_str());
+        }
+        std::printf("\n");
+      }
+      std::fflush(stdout);
+    }
+    return kExitOk;
+  } catch (const sim::InputError& e) {
+    std::cerr << "aidivide: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "aidivide compare: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}
+
+}  // namespace app

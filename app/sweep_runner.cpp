@@ -1,0 +1,95 @@
+// One sweep member run in this process: prepared as `aidivide run` would, written to its file.
+#include "app/sweep_runner.hpp"
+
+#include <tbb/global_control.h>
+
+#include <chrono>
+#include <memory>
+
+#include "app/cli_common.hpp"
+#include "models/recorder.hpp"
+#include "models/simulation.hpp"
+#include "sim/signals.hpp"
+
+namespace app {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+MemberOutcome run_member(const SweepPlan& plan, const SweepMember& member, const std::string& dir,
+                         int threads, const std::function<void()>& between_ticks) {
+  const auto start = std::chrono::steady_clock::now();
+  MemberOutcome outcome;
+  clear_failure(dir, member.id);
+  RunRequest request;
+  request.scenario_path = plan.scenarios[member.scenario].path;
+  request.sets = plan.overrides(member);
+  request.seed = plan.root_seed;
+  request.replicate = member.replicate;
+  request.output = member_file(dir, member.id);
+
+  std::unique_ptr<models::Recorder> recorder;
+  try {
+    const PreparedRun run = prepare_run(request);
+    const models::Params& params = run.scenario.params;
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(threads));
+    models::Simulation simulation(params, run.data, run.member_seed);
+    const double init_seconds = seconds_since(start);
+    recorder = std::make_unique<models::Recorder>(
+        run.output_path, run.scenario, simulation.world(),
+        models::RunInfo{static_cast<std::uint64_t>(params.run.seed),
+                        static_cast<std::uint64_t>(params.run.replicate), threads,
+                        run.data.sha256});
+    double output_seconds = 0;
+    while (!simulation.done()) {
+      const models::TickContext ctx = simulation.step();
+      if ((ctx.tick + 1) % params.output.every == 0 || ctx.tick + 1 == simulation.tick_count()) {
+        const auto t0 = std::chrono::steady_clock::now();
+        recorder->record(simulation.world(), ctx);
+        models::reset_record_flows(simulation.world());
+        output_seconds += seconds_since(t0);
+      }
+      if (between_ticks) between_ticks();
+      if ((outcome.stop_signal = sim::stop_requested()) != 0) break;
+    }
+    if (outcome.stop_signal != 0) {
+      // A member in flight is lost, never half kept: the rerun starts it again from tick 0.
+      recorder->writer().abandon();
+      outcome.record.status = MemberStatus::kPending;
+      outcome.record.wall_seconds = seconds_since(start);
+      return outcome;
+    }
+    sim::NcWriter& writer = recorder->writer();
+    for (std::size_t i = 0; i < models::kPhases.size(); ++i) {
+      writer.set_final_attr(std::string("timing_") + models::kPhases[i].name,
+                            simulation.phase_seconds()[i]);
+    }
+    writer.set_final_attr("timing_output", output_seconds);
+    writer.set_final_attr("timing_init", init_seconds);
+    writer.set_final_attr("timing_wall", seconds_since(start));
+    recorder->finish("complete");
+    outcome.record.status = MemberStatus::kComplete;
+  } catch (const std::exception& e) {
+    if (recorder) recorder->writer().fail();
+    outcome.record.status = MemberStatus::kFailed;
+    outcome.record.error = e.what();
+  }
+  outcome.record.wall_seconds = seconds_since(start);
+  outcome.record.finished = utc_now();
+  if (outcome.record.status == MemberStatus::kFailed) {
+    try {
+      write_failure(dir, member.id, outcome.record);
+    } catch (const std::exception&) {
+      // The manifest still records the error; only a later shard's view of it is lost.
+    }
+  }
+  return outcome;
+}
+
+}  // namespace app

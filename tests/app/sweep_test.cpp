@@ -1,0 +1,327 @@
+// Tests of sweeps: members of each design kind, member ids, located errors, and end to end the
+// same members and merged files whether run in one process or as shards, failures and restarts.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "app/sweep_plan.hpp"
+#include "sim/h5_compare.hpp"
+#include "sim/rng.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBin = AIDIVIDE_BINARY;
+const std::string kSource = AIDIVIDE_SOURCE_DIR;
+const std::string kTiny = kSource + "/scenarios/tiny.yaml";
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Sweep : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("aidivide_sweep_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write(const std::string& name, const std::string& text) {
+    const fs::path p = dir_ / name;
+    std::ofstream(p) << text;
+    return p;
+  }
+
+  app::SweepPlan plan(const std::string& text) {
+    return app::load_sweep_text(text, "s.yaml", dir_.string());
+  }
+
+  // The message of the InputError a sweep text is refused with ("" when accepted).
+  std::string refusal(const std::string& text) {
+    try {
+      plan(text);
+    } catch (const sim::InputError& e) {
+      return e.what();
+    }
+    return "";
+  }
+
+  struct Result {
+    int status;
+    std::string out, err;
+  };
+  Result run(const std::string& args) {
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    const std::string cmd = kBin + " " + args + " >" + out.string() + " 2>" + err.string();
+    const int raw = std::system(cmd.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+  }
+
+  fs::path dir_;
+};
+
+std::string grid_sweep(const std::string& scenarios) {
+  return "scenarios: " + scenarios +
+         "\n"
+         "replicates: 2\n"
+         "seed: 9\n"
+         "set:\n"
+         "  time.end: 2023-03\n"
+         "design:\n"
+         "  kind: grid\n"
+         "  parameters:\n"
+         "    technology.cost_growth: {min: 2.0, max: 3.0, levels: 3}\n"
+         "    workers.q_use: {values: [1.1, 1.5]}\n";
+}
+
+// ---------------------------------------------------------------- members and ids
+
+TEST_F(Sweep, GridGivesEveryCombinationTimesReplicatesInPlanOrder) {
+  const app::SweepPlan p = plan(grid_sweep("[" + kTiny + "]"));
+  ASSERT_EQ(p.points.size(), 6u);
+  ASSERT_EQ(p.members.size(), 12u);
+  const std::vector<std::vector<double>> want = {{2.0, 1.1}, {2.0, 1.5}, {2.5, 1.1},
+                                                 {2.5, 1.5}, {3.0, 1.1}, {3.0, 1.5}};
+  for (std::size_t i = 0; i < want.size(); ++i) EXPECT_EQ(p.points[i].values, want[i]);
+  std::set<std::string> ids;
+  for (const app::SweepMember& m : p.members) {
+    EXPECT_EQ(m.index, ids.size());
+    EXPECT_EQ(m.point, m.index / 2);
+    EXPECT_EQ(m.replicate, static_cast<std::int64_t>(m.index % 2));
+    // Common random numbers: the seed depends on the replicate only.
+    EXPECT_EQ(m.seed, sim::member_seed(9, static_cast<std::uint64_t>(m.replicate)));
+    EXPECT_EQ(m.point_id, p.members[m.point * 2].point_id);
+    EXPECT_EQ(m.id.size(), 16u);
+    ids.insert(m.id);
+  }
+  EXPECT_EQ(ids.size(), 12u);
+  EXPECT_EQ(p.overrides(p.members[7]),
+            (std::vector<std::string>{"time.end=2023-03", "technology.cost_growth=2.5",
+                                      "workers.q_use=1.5"}));
+}
+
+TEST_F(Sweep, AddingAScenarioKeepsTheIdsOfExistingMembers) {
+  write("other.yaml", "extends: " + kTiny + "\nworkers:\n  p_use: 0.03\n");
+  const app::SweepPlan one = plan(grid_sweep("[" + kTiny + "]"));
+  const app::SweepPlan two = plan(grid_sweep("[other.yaml, " + kTiny + "]"));
+  ASSERT_EQ(two.members.size(), 2 * one.members.size());
+  std::set<std::string> ids_two;
+  for (const auto& m : two.members) ids_two.insert(m.id);
+  for (const auto& m : one.members) EXPECT_TRUE(ids_two.count(m.id)) << m.id;
+  EXPECT_EQ(ids_two.size(), two.members.size());
+}
+
+TEST_F(Sweep, IdsDependOnWhatIsSetNotHowItIsWritten) {
+  const std::string base = "scenarios: [" + kTiny + "]\nseed: 3\n";
+  const auto a = plan(base + "set:\n  workers.q_use: 1.10\n  time.end: 2023-03\n");
+  const auto b = plan(base + "set:\n  time.end: 2023-03\n  workers.q_use: 1.1\n");
+  EXPECT_EQ(a.members[0].id, b.members[0].id);
+  // A constant override and a one-level grid describe the same member.
+  const auto c = plan(base +
+                      "set:\n  time.end: 2023-03\ndesign:\n  kind: grid\n  parameters:\n"
+                      "    workers.q_use: {values: [1.1]}\n");
+  EXPECT_EQ(a.members[0].id, c.members[0].id);
+  const auto other_seed = plan("scenarios: [" + kTiny +
+                               "]\nseed: 4\nset:\n  workers.q_use: 1.1\n"
+                               "  time.end: 2023-03\n");
+  const auto other_value = plan(base + "set:\n  workers.q_use: 1.2\n  time.end: 2023-03\n");
+  EXPECT_NE(a.members[0].id, other_seed.members[0].id);
+  EXPECT_NE(a.members[0].id, other_value.members[0].id);
+}
+
+TEST_F(Sweep, LatinHypercubeValuesFillTheirStrataInsideTheRanges) {
+  const auto p = plan("scenarios: [" + kTiny +
+                      "]\n"
+                      "design:\n"
+                      "  kind: latin_hypercube\n"
+                      "  points: 8\n"
+                      "  seed: 2\n"
+                      "  parameters:\n"
+                      "    workers.q_use: {min: 0.8, max: 1.6}\n"
+                      "    technology.cost_growth: {min: 1.5, max: 6.0, scale: log}\n"
+                      "    population.workers: {min: 1000, max: 1999}\n");
+  ASSERT_EQ(p.members.size(), 8u);
+  std::set<int> strata;
+  for (const auto& point : p.points) {
+    EXPECT_GE(point.values[0], 0.8);
+    EXPECT_LT(point.values[0], 1.6);
+    strata.insert(static_cast<int>((point.values[0] - 0.8) / 0.1));
+    EXPECT_GE(point.values[1], 1.5);
+    EXPECT_LE(point.values[1], 6.0);
+    EXPECT_EQ(point.values[2], std::round(point.values[2]));
+    EXPECT_GE(point.values[2], 1000);
+    EXPECT_LE(point.values[2], 1999);
+  }
+  EXPECT_EQ(strata.size(), 8u);
+  EXPECT_TRUE(p.parameters[2].integer);
+  EXPECT_EQ(p.value_text(2, 1234.0), "1234");
+  const auto again = plan("scenarios: [" + kTiny +
+                          "]\ndesign:\n  kind: latin_hypercube\n  points: 8\n  seed: 2\n"
+                          "  parameters:\n    workers.q_use: {min: 0.8, max: 1.6}\n"
+                          "    technology.cost_growth: {min: 1.5, max: 6.0, scale: log}\n"
+                          "    population.workers: {min: 1000, max: 1999}\n");
+  EXPECT_EQ(again.members[3].id, p.members[3].id);
+}
+
+TEST_F(Sweep, TableRowsArePointsAndColumnsCanBeChosen) {
+  write("d.csv", "workers.q_use,workers.p_use,loss\n1.1,0.01,3\n1.3,0.02,4\n");
+  const auto p = plan("scenarios: [" + kTiny +
+                      "]\nreplicates: 3\ndesign:\n  kind: table\n  file: d.csv\n"
+                      "  columns: [workers.p_use, workers.q_use]\n");
+  ASSERT_EQ(p.points.size(), 2u);
+  EXPECT_EQ(p.members.size(), 6u);
+  EXPECT_EQ(p.parameters[0].key_path, "workers.p_use");
+  EXPECT_EQ(p.points[1].values, (std::vector<double>{0.02, 1.3}));
+}
+
+// ---------------------------------------------------------------- located errors
+
+TEST_F(Sweep, InvalidSweepsAreRefusedWithLocatedErrors) {
+  write("d.csv", "workers.q_use\n1.1\nabc\n");
+  write("dup.csv", "workers.q_use\n1.1\n1.1\n");
+  const std::string s = "scenarios: [" + kTiny + "]\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"scenarios: []\n", "s.yaml:1:12: scenarios: expected a non-empty list"},
+      {"scenarios: [missing.yaml]\n", "s.yaml:1:13: scenarios[0]: cannot read scenario file"},
+      {s + "replicas: 2\n", "s.yaml:2:1: replicas: unknown key (did you mean 'replicates'?)"},
+      {s + "replicates: 0\n", "s.yaml:2:13: replicates: out of range [1, 1000000] (got 0)"},
+      {s + "seed: 1.5\n", "s.yaml:2:7: seed: expected an integer (got 1.5)"},
+      {s + "design:\n  kind: grd\n",
+       "s.yaml:3:9: design.kind: unknown design kind (did you mean "
+       "'grid'?) (got grd)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_uze: {values: [1]}\n",
+       "s.yaml:5:5: design.parameters.workers.q_uze: unknown parameter (did you mean "
+       "'workers.q_use'?)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_use: {min: 2, max: 1, levels: 3}\n",
+       "s.yaml:5:34: design.parameters.workers.q_use.max: must be greater than min = 2.0 (got 1)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_use: {min: -1, max: 1, levels: "
+           "3}\n",
+       "s.yaml:5:26: design.parameters.workers.q_use.min: out of range [0, 20] (got -1)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_use: {values: [1.1, 1.1]}\n",
+       "s.yaml:5:35: design.parameters.workers.q_use.values[1]: repeated level (got 1.1)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    time.end: {values: [2024-01]}\n",
+       "s.yaml:5:5: design.parameters.time.end: only number and integer parameters can be varied"},
+      {s + "design:\n  kind: latin_hypercube\n  parameters:\n    workers.q_use: {min: 1, max: 2}\n",
+       "s.yaml:3:3: design.points: missing"},
+      {s + "design:\n  kind: latin_hypercube\n  points: 4\n  parameters:\n"
+           "    workers.q_use: {values: [1, 2]}\n",
+       "s.yaml:6:21: design.parameters.workers.q_use.values: not used by a latin_hypercube design"},
+      {s + "design:\n  kind: table\n  file: d.csv\n",
+       (dir_ / "d.csv").string() + ":3:1: workers.q_use: not a finite number (got abc)"},
+      {s + "design:\n  kind: table\n  file: dup.csv\n",
+       (dir_ / "dup.csv").string() + ":3:1: workers.q_use: repeats the design point of line 2"},
+      {s + "design:\n  kind: table\n  file: nope.csv\n",
+       "s.yaml:4:9: design.file: cannot read design table"},
+      {s + "set:\n  run.replicate: 2\n", "s.yaml:3:3: set.run.replicate: set by the sweep's seed"},
+      {s + "set:\n  time.end: 2022-01\n", "s.yaml:3:13: time.end: out of range"},
+      {s + "set:\n  workers.q_use: 1.1\ndesign:\n  kind: grid\n  parameters:\n"
+           "    workers.q_use: {values: [1.2]}\n",
+       "s.yaml:3:3: set.workers.q_use: also varied by the design (at line 7)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    output.every: {values: [1, 2]}\n",
+       "s.yaml:5:5: output.every: members of one sweep share output.every"},
+  };
+  for (const auto& [text, want] : cases) {
+    const std::string got = refusal(text);
+    EXPECT_EQ(got.rfind(want, 0), 0u) << "sweep:\n"
+                                      << text << "\nwant: " << want << "\ngot:  " << got;
+  }
+}
+
+// ---------------------------------------------------------------- end to end
+
+TEST_F(Sweep, PlanListsTheMembersOfAShardWithoutRunning) {
+  const fs::path sweep = write("s.yaml", grid_sweep("[" + kTiny + "]"));
+  const auto r = run("sweep " + sweep.string() + " --plan --shard 1/5");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line.rfind("index,member_id,point_id,scenario,replicate,seed,", 0), 0u) << line;
+  std::vector<int> indices;
+  while (std::getline(lines, line)) indices.push_back(std::stoi(line));
+  EXPECT_EQ(indices, (std::vector<int>{1, 6, 11}));
+  EXPECT_NE(r.err.find("12 members = 1 scenario(s) x 6 design point(s) x 2 replicate(s)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "members"));
+  EXPECT_EQ(run("sweep " + sweep.string() + " --plan --shard 5/5").status, 2);
+  EXPECT_EQ(run("sweep " + sweep.string()).status, 2);  // no -o DIR
+}
+
+TEST_F(Sweep, ShardsGiveTheSameMembersAndMergedFilesAsOneProcess) {
+  const fs::path sweep = write(
+      "s.yaml", "scenarios: [" + kTiny + "]\nreplicates: 3\nseed: 4\nset:\n  time.end: 2023-03\n");
+  const auto one = run("sweep " + sweep.string() + " -o " + (dir_ / "one").string() + " --quiet");
+  ASSERT_EQ(one.status, 0) << one.err;
+  for (int k = 0; k < 3; ++k) {
+    const auto shard = run("sweep " + sweep.string() + " -o " + (dir_ / "three").string() +
+                           " --quiet --threads 1 --shard " + std::to_string(k) + "/3");
+    ASSERT_EQ(shard.status, 0) << shard.err;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "three" / "ensemble.h5"));  // shards leave merging to merge
+  ASSERT_EQ(run("merge " + (dir_ / "three").string()).status, 0);
+  std::size_t members = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "one" / "members")) {
+    const fs::path other = dir_ / "three" / "members" / entry.path().filename();
+    const auto result = sim::compare_h5(entry.path().string(), other.string());
+    EXPECT_TRUE(result.identical) << entry.path() << ": " << result.differences.front();
+    ++members;
+  }
+  EXPECT_EQ(members, 3u);
+  for (const char* file : {"ensemble.h5", "ensemble_stats.h5"}) {
+    const auto result =
+        sim::compare_h5((dir_ / "one" / file).string(), (dir_ / "three" / file).string());
+    EXPECT_TRUE(result.identical) << file << ": " << result.differences.front();
+  }
+}
+
+TEST_F(Sweep, AFailedMemberIsRecordedTheOthersRunAndARerunResumes) {
+  const fs::path sweep = write(
+      "s.yaml", "scenarios: [" + kTiny + "]\nreplicates: 3\nseed: 4\nset:\n  time.end: 2023-02\n");
+  const auto listing = run("sweep " + sweep.string() + " --plan");
+  std::istringstream lines(listing.out);
+  std::string line;
+  std::getline(lines, line);
+  std::getline(lines, line);
+  std::getline(lines, line);  // member 1
+  const std::string id = line.substr(line.find(',') + 1, 16);
+  const fs::path out = dir_ / "out";
+  // A directory where the member's file must go: its output cannot be created.
+  fs::create_directories(out / "members" / (id + ".h5.part"));
+  const auto failed = run("sweep " + sweep.string() + " -o " + out.string() + " --quiet");
+  EXPECT_EQ(failed.status, 1);
+  EXPECT_NE(failed.err.find(id), std::string::npos) << failed.err;
+  const std::string manifest = slurp(out / "manifest.csv");
+  EXPECT_NE(manifest.find(id), std::string::npos);
+  EXPECT_NE(manifest.find(",failed,"), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("cannot create output file"), std::string::npos) << manifest;
+  EXPECT_TRUE(fs::exists(out / "members" / (id + ".failed")));
+  EXPECT_TRUE(fs::exists(out / "ensemble.h5"));  // the complete members are merged anyway
+
+  fs::remove_all(out / "members" / (id + ".h5.part"));
+  const auto resumed = run("sweep " + sweep.string() + " -o " + out.string());
+  EXPECT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("2 already complete, 1 to run"), std::string::npos) << resumed.err;
+  EXPECT_FALSE(fs::exists(out / "members" / (id + ".failed")));
+  EXPECT_EQ(slurp(out / "manifest.csv").find(",failed,"), std::string::npos);
+  EXPECT_EQ(run("merge " + out.string()).status, 0);
+}
+
+}  // namespace
