@@ -517,7 +517,7 @@ def sobol_chart(result, title: str = "") -> plt.Figure:
     ax.axvline(0, color="0.3", linewidth=0.8)
     ax.set_yticks(y)
     ax.set_yticklabels(frame["parameter"], fontsize=8)
-    ax.set_xlabel(axis_label(units="1", text="Sobol index (share of output variance)"))
+    ax.set_xlabel(axis_label(units="1", text="Sobol index (fraction of output variance)"))
     ax.set_ylabel("Parameter")
     ci = f"{result.confidence:.0%} bootstrap intervals ({result.bootstrap} resamples)"
     ax.set_title(title or "Sobol indices", fontsize=9)
