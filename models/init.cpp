@@ -75,6 +75,11 @@ void init_countries(const Params& params, const CountryData& data, World& world)
     k.language_fit[c] = r.language_fit;
     k.compute_pflops[c] = std::max(r.compute_pflops_2023, params.capital.compute_floor);
     k.control_tier[c] = params.history.china_export_controls && r.bloc == Bloc::kChina ? 3 : 1;
+    // The tiers' cap and substitute factor before any export_controls entry (the policy phase
+    // resets them every tick; set here so the state of 2023-01 is complete on its own).
+    k.tier2_cap_pflops[c] = params.capital.tier2_cap_pflops;
+    k.tier3_factor[c] =
+        std::min(1.0, params.capital.substitute_efficiency + params.capital.control_leakage);
     k.data_work_labour[c] = k.labour_force[c] * a.data_work_share;
     const double real_firms = real_firms_of(data, r);
     for (int s = 0; s < kSizes; ++s) {
