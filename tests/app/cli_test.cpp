@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
-#include <filesystem>
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -220,13 +220,14 @@ TEST_F(Cli, FactsRefuseRunsWithoutTheirRecords) {
 // A small calibration: one block, one knob, a few evaluations; outputs written, the fitted value
 // inside its searched range, the loss trace complete.
 TEST_F(Cli, CalibrateWritesItsOutputs) {
-  const fs::path config = write("calibration.yaml",
-                                "scenario: " + kSource + "/scenarios/baseline.yaml\n"
-                                "seed: 3\nreplicates: 1\nparallel: 2\nmax_evaluations: 4\n"
-                                "set: [population.workers=20000, population.firms=8000, "
-                                "time.end=2025-06]\n"
-                                "blocks:\n  - name: workers\n    facts: [SF10]\n"
-                                "    parameters:\n      workers.q_use: [0.5, 2.0]\n");
+  const fs::path config =
+      write("calibration.yaml", "scenario: " + kSource +
+                                    "/scenarios/baseline.yaml\n"
+                                    "seed: 3\nreplicates: 1\nparallel: 2\nmax_evaluations: 4\n"
+                                    "set: [population.workers=20000, population.firms=8000, "
+                                    "time.end=2025-06]\n"
+                                    "blocks:\n  - name: workers\n    facts: [SF10]\n"
+                                    "    parameters:\n      workers.q_use: [0.5, 2.0]\n");
   const fs::path out = dir_ / "calibration";
   const Result r = run("calibrate " + config.string() + " -o " + out.string());
   ASSERT_EQ(r.status, 0) << r.err;
@@ -249,10 +250,11 @@ TEST_F(Cli, CalibrateWritesItsOutputs) {
 }
 
 TEST_F(Cli, CalibrateRefusesBadConfigs) {
-  const fs::path config = write("bad.yaml",
-                                "scenario: " + kSource + "/scenarios/baseline.yaml\n"
-                                "blocks:\n  - name: x\n    facts: [SF8]\n"
-                                "    parameters:\n      workers.q_use: [0.5, 2.0]\n");
+  const fs::path config =
+      write("bad.yaml", "scenario: " + kSource +
+                            "/scenarios/baseline.yaml\n"
+                            "blocks:\n  - name: x\n    facts: [SF8]\n"
+                            "    parameters:\n      workers.q_use: [0.5, 2.0]\n");
   const Result r = run("calibrate " + config.string() + " -o " + (dir_ / "o").string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("bad.yaml:4:"), std::string::npos) << r.err;
