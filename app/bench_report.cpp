@@ -10,7 +10,9 @@ void print_bench_report(const BenchReport& r, std::FILE* out) {
   const double updates = static_cast<double>(agents) * r.ticks;
   const double rate = r.wall_seconds > 0 ? updates / r.wall_seconds : 0.0;
   const double years = r.ticks * r.months_per_tick / 12.0;
-  const auto percent = [&](double s) { return r.wall_seconds > 0 ? 100.0 * s / r.wall_seconds : 0; };
+  const auto percent = [&](double s) {
+    return r.wall_seconds > 0 ? 100.0 * s / r.wall_seconds : 0;
+  };
   std::fprintf(out, "agents             %llu (%llu workers, %llu firms)\n",
                static_cast<unsigned long long>(agents), static_cast<unsigned long long>(r.workers),
                static_cast<unsigned long long>(r.firms));

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 
 #include "models/observables.hpp"
 #include "sim/did_you_mean.hpp"
@@ -46,6 +47,24 @@ void check_memory(const models::Scenario& s, const models::AgentCounts& counts) 
         "population too large for the available memory: needs about " + std::to_string(need >> 20) +
             " MiB, " + std::to_string(available >> 20) + " MiB available",
         std::to_string(s.params.population.workers));
+  }
+}
+
+// Agents are addressed by 32-bit indices (columns, blocks, the Philox counter): a population
+// whose per-country shares add up past 2^32 - 1 agents cannot be laid out.
+void check_agent_indices(const models::Scenario& s, const models::AgentCounts& counts) {
+  constexpr std::uint64_t kMaxAgents = std::numeric_limits<std::uint32_t>::max();
+  for (const auto& [key, total] :
+       {std::pair<const char*, std::uint64_t>{"population.workers", counts.total_workers},
+        std::pair<const char*, std::uint64_t>{"population.firms", counts.total_firms}}) {
+    if (total > kMaxAgents) {
+      throw sim::InputError(
+          sim::InputKind::kScenario, s.where(key), key,
+          "too many agents for 32-bit agent indices: " + std::to_string(total) +
+              " after the per-country minimums, at most " + std::to_string(kMaxAgents),
+          std::to_string(std::string(key) == "population.workers" ? s.params.population.workers
+                                                                  : s.params.population.firms));
+    }
   }
 }
 
@@ -96,6 +115,7 @@ PreparedRun prepare_run(const RunRequest& request) {
   models::check_policies(run.scenario, run.data);
   check_variables(run.scenario);
   run.counts = models::count_agents(p, run.data);
+  check_agent_indices(run.scenario, run.counts);
   check_memory(run.scenario, run.counts);
 
   run.output_path = request.output.empty()

@@ -142,8 +142,8 @@ int cmd_run(int argc, char** argv) {
       report.phase_seconds.emplace_back(models::kPhases[i].name, simulation.phase_seconds()[i]);
     }
     report.output_seconds = output_seconds;
-    report.state_bytes = report.workers * models::bytes_per_worker() +
-                         report.firms * models::bytes_per_firm();
+    report.state_bytes =
+        report.workers * models::bytes_per_worker() + report.firms * models::bytes_per_firm();
     report.touched_bytes = 2 * report.state_bytes;
     report.peak_rss_bytes = sim::peak_rss_bytes();
     print_bench_report(report, stdout);

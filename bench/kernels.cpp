@@ -157,8 +157,8 @@ void bm_init(benchmark::State& state) {
 void bm_stream(benchmark::State& state) {
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(state.range(0)));
-  const std::size_t bytes = worker_count() * models::bytes_per_worker() +
-                            firm_count() * models::bytes_per_firm();
+  const std::size_t bytes =
+      worker_count() * models::bytes_per_worker() + firm_count() * models::bytes_per_firm();
   std::vector<std::uint64_t> words(std::max<std::size_t>(1, (bytes + 7) / 8));
   sim::update_pass(words);
   for (auto _ : state) benchmark::DoNotOptimize(sim::update_pass(words));
@@ -167,8 +167,8 @@ void bm_stream(benchmark::State& state) {
   state.counters["array_bytes"] = static_cast<double>(words.size() * 8);
   // Agent updates per second the bandwidth allows when each update reads and writes its state.
   const double per_agent = 2.0 * static_cast<double>(bytes) / static_cast<double>(agent_count());
-  state.counters["agent_updates_bound"] = benchmark::Counter(
-      2.0 * static_cast<double>(done) / per_agent, benchmark::Counter::kIsRate);
+  state.counters["agent_updates_bound"] =
+      benchmark::Counter(2.0 * static_cast<double>(done) / per_agent, benchmark::Counter::kIsRate);
 }
 
 void register_all() {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 namespace models {
 
@@ -15,6 +16,11 @@ struct DivideMetrics {
 // is 0. ratio_high_low is NaN when the low-income mean is 0.
 DivideMetrics divide_metrics(std::span<const double> x, std::span<const double> w,
                              std::span<const int> group);
+// The same for several variables over one set of weights and groups, with the same results as a
+// call each: their O(n^2) Gini sums run interleaved, so that the adds of one variable's sum do
+// not wait on each other (measured in docs/PERFORMANCE.md).
+std::vector<DivideMetrics> divide_metrics(std::span<const std::span<const double>> xs,
+                                          std::span<const double> w, std::span<const int> group);
 
 // Weighted mean of x over the countries of each of the 4 income groups (NaN for an empty group).
 void group_means(std::span<const double> x, std::span<const double> w, std::span<const int> group,

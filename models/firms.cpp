@@ -3,12 +3,15 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 #include "models/firm_rates.hpp"
 #include "models/phases.hpp"
 #include "models/purposes.hpp"
+#include "sim/isa.hpp"
 #include "sim/rng.hpp"
+#include "sim/rng_batch.hpp"
 
 namespace models {
 
@@ -120,65 +123,191 @@ void compute_firm_rates(const Params& params, World& world, double dt) {
   }
 }
 
+namespace {
+
+// A country and size class's per-tick probabilities as exact integer thresholds on the draws,
+// and the provider tables, for one block of firms.
+struct FirmBlockArgs {
+  sim::Block block;
+  sim::Threshold entry, reconsider;
+  sim::Threshold cum[2];  // provider at entry: closed_foreign below cum[0], domestic below cum[1]
+  std::array<sim::Threshold, kProviders> event, success;
+  std::array<float, kProviders> gain;  // gain_max * coverage of the provider
+  std::array<std::uint8_t, kProviders> switch_to;
+  std::array<float, kStages> z_eq;
+  float z_keep, z_half;
+  std::uint64_t seed;
+  std::uint32_t tick;
+  Firms* firms;
+};
+
+// 0xFF where `condition` holds, else 0: selects as bit operations, which vectorise.
+AIDIVIDE_KERNEL_INLINE std::uint8_t mask(bool condition) {
+  return static_cast<std::uint8_t>(-condition);
+}
+
+AIDIVIDE_KERNEL_INLINE std::uint8_t below(std::uint32_t bits, sim::Threshold t) {
+  return static_cast<std::uint8_t>((bits < t.limit) | t.always);
+}
+
+// The value for a provider or stage (0, 1, 2) as selects rather than an indexed load.
+template <typename I, typename T>
+AIDIVIDE_KERNEL_INLINE T pick(I index, T v0, T v1, T v2) {
+  return index == 0 ? v0 : (index == 1 ? v1 : v2);
+}
+
+// A provider's threshold, field by field (a select of a whole struct is a branch).
+AIDIVIDE_KERNEL_INLINE sim::Threshold pick(std::uint8_t index, sim::Threshold t0, sim::Threshold t1,
+                                           sim::Threshold t2) {
+  return {pick(index, t0.limit, t1.limit, t2.limit), pick(index, t0.always, t1.always, t2.always)};
+}
+
+// Transition events, counted per block.
+enum FirmEvent : std::uint8_t { kNoEvent, kEntry, kPromotion, kAbandonment };
+
+// Advances one block of firms by one tick and returns its tally. The stage and provider
+// transitions and the intangible update run on vector lanes; the gain sum stays a sequential
+// loop, so its rounding is that of the firm order.
+template <bool kWide>
+AIDIVIDE_KERNEL_INLINE FirmTally firm_block(const FirmBlockArgs& a) {
+  Firms& f = *a.firms;
+  std::uint8_t* __restrict const stage = f.stage.data();
+  std::uint8_t* __restrict const provider = f.provider.data();
+  float* __restrict const z = f.intangible.data();
+  float* __restrict const gain = f.firm_gain.data();
+  FirmTally t;
+  // Cells stage | provider << 2 | event << 4, in four interleaved histograms: most firms of a
+  // block share a cell, and increments of one counter would wait on each other's stores (a
+  // quarter of the phase's time with one histogram).
+  constexpr int kFirmCells = 64;
+  std::array<std::uint32_t, 4 * kFirmCells> cells{};
+  sim::UniformBatch u;
+  alignas(64) std::uint8_t code[sim::kBatch];
+  // Block constants in locals: loads from `a` inside the loop would be conditional loads.
+  const float zeq0 = a.z_eq[0], zeq1 = a.z_eq[1], zeq2 = a.z_eq[2], z_keep = a.z_keep;
+  const float z_half = a.z_half;
+  const float gain0 = a.gain[0], gain1 = a.gain[1], gain2 = a.gain[2];
+  const sim::Threshold entry = a.entry, reconsider = a.reconsider, cum0 = a.cum[0], cum1 = a.cum[1];
+  const sim::Threshold event0 = a.event[0], event1 = a.event[1], event2 = a.event[2];
+  const sim::Threshold success0 = a.success[0], success1 = a.success[1], success2 = a.success[2];
+  const std::uint8_t switch0 = a.switch_to[0], switch1 = a.switch_to[1], switch2 = a.switch_to[2];
+  // Per-lane values the float loop needs, widened to 32 bits: a loop that mixes bytes and
+  // floats does not vectorise, one over 32-bit lanes does.
+  alignas(64) std::uint32_t old_stage[sim::kBatch], new_provider[sim::kBatch],
+      in_production[sim::kBatch];
+  for (std::uint32_t first = a.block.begin; first < a.block.end; first += sim::kBatch) {
+    const std::uint32_t n = std::min(sim::kBatch, a.block.end - first);
+    sim::philox_batch_for<kWide>(a.seed, first, a.tick, kPurposeFirm, 0, u);
+    // The batch's columns from lane 0: indices `first + l` might wrap as 32-bit values, and
+    // the compiler would then not see consecutive lanes.
+    std::uint8_t* __restrict const stage_b = stage + first;
+    std::uint8_t* __restrict const provider_b = provider + first;
+    float* __restrict const z_b = z + first;
+    float* __restrict const gain_b = gain + first;
+    // Stage and provider transitions (MODEL.md section 7, "Firms"), as selects on bytes.
+    for (std::uint32_t l = 0; l < n; ++l) {
+      const std::uint8_t st = stage_b[l], pr = provider_b[l];
+      const std::uint8_t e0 = below(u.bits[0][l], entry);
+      const std::uint8_t event = below(u.bits[0][l], pick(pr, event0, event1, event2));
+      const std::uint8_t success = below(u.bits[1][l], pick(pr, success0, success1, success2));
+      const std::uint8_t enters = (st == kNone) & e0;
+      const std::uint8_t exits = (st == kPilot) & event;
+      const std::uint8_t switches = (st == kProduction) & below(u.bits[0][l], reconsider);
+      // Provider at entry: closed_foreign (0) below cum0, closed_domestic (1) below cum1, else
+      // open_weight (2).
+      static_assert(kClosedForeign == 0 && kClosedDomestic == 1 && kOpenWeight == 2);
+      const auto chosen = static_cast<std::uint8_t>((2 - below(u.bits[1][l], cum1)) &
+                                                    mask(!below(u.bits[1][l], cum0)));
+      static_assert(kNone == 0 && kPilot == 1 && kProduction == 2);
+      // none -> pilot on entry; pilot -> production (success) or none (abandonment).
+      const auto exit_stage = static_cast<std::uint8_t>(success << 1);
+      std::uint8_t next = st;
+      next = static_cast<std::uint8_t>((next & ~mask(enters)) | (kPilot & mask(enters)));
+      next = static_cast<std::uint8_t>((next & ~mask(exits)) | (exit_stage & mask(exits)));
+      std::uint8_t next_pr = pr;
+      next_pr = static_cast<std::uint8_t>((next_pr & ~mask(enters)) | (chosen & mask(enters)));
+      next_pr = static_cast<std::uint8_t>((next_pr & ~mask(switches)) |
+                                          (pick(pr, switch0, switch1, switch2) & mask(switches)));
+      stage_b[l] = next;
+      provider_b[l] = next_pr;
+      const std::uint8_t ev =
+          static_cast<std::uint8_t>((enters & kEntry) | (exits & success) * kPromotion |
+                                    (exits & (success ^ 1)) * kAbandonment);
+      code[l] = static_cast<std::uint8_t>(next | next_pr << 2 | ev << 4);
+      old_stage[l] = st;
+      new_provider[l] = next_pr;
+      in_production[l] = -static_cast<std::uint32_t>(next == kProduction);
+    }
+    // Intangibles accumulate at the rate of the stage held during the tick (exact update); the
+    // J-curve gain is computed for every firm and masked to +0 outside production (a division
+    // the compiler must keep conditional, as it could trap, would not vectorise).
+    for (std::uint32_t l = 0; l < n; ++l) {
+      const float zeq = pick(old_stage[l], zeq0, zeq1, zeq2);
+      const float zj = zeq + (z_b[l] - zeq) * z_keep;
+      const float g_any = pick(new_provider[l], gain0, gain1, gain2) * zj / (zj + z_half);
+      z_b[l] = zj;
+      gain_b[l] = std::bit_cast<float>(std::bit_cast<std::uint32_t>(g_any) & in_production[l]);
+    }
+    for (std::uint32_t l = 0; l < n; ++l) {
+      ++cells[(l & 3) * kFirmCells + code[l]];
+      t.gain_sum += gain_b[l];
+    }
+  }
+  for (int c = 0; c < kFirmCells; ++c) {
+    const std::uint32_t count =
+        cells[c] + cells[kFirmCells + c] + cells[2 * kFirmCells + c] + cells[3 * kFirmCells + c];
+    if (count == 0) continue;
+    const int st = c & 3, pr = c >> 2 & 3, ev = c >> 4;
+    t.by_stage[st] += count;
+    if (st != kNone) t.adopters_by_provider[pr] += count;
+    if (st == kProduction) t.production_by_provider[pr] += count;
+    t.entries += (ev == kEntry) * count;
+    t.promotions += (ev == kPromotion) * count;
+    t.abandonments += (ev == kAbandonment) * count;
+  }
+  return t;
+}
+
+FirmTally firm_block_generic(const FirmBlockArgs& a) { return firm_block<false>(a); }
+#if AIDIVIDE_HAVE_WIDE_KERNELS
+AIDIVIDE_TARGET_WIDE FirmTally firm_block_wide(const FirmBlockArgs& a) {
+  return firm_block<true>(a);
+}
+#endif
+
+}  // namespace
+
 void firms_phase(const Params& params, World& world, const TickContext& ctx) {
   compute_firm_rates(params, world, ctx.dt);
   const FirmRates& r = world.firm_rates;
-  const float z_half = static_cast<float>(params.firms.z_half);
-  const sim::Philox rng(world.member_seed);
-  const auto tick = static_cast<std::uint32_t>(ctx.tick);
-  Firms& f = world.firms;
-  std::uint8_t* const stage = f.stage.data();
-  std::uint8_t* const provider = f.provider.data();
-  float* const z = f.intangible.data();
-  float* const gain = f.firm_gain.data();
+  FirmBlockArgs common{};
+  common.reconsider = sim::threshold(r.p_reconsider);
+  common.z_eq = r.z_eq;
+  common.z_keep = r.z_keep;
+  common.z_half = static_cast<float>(params.firms.z_half);
+  common.seed = world.member_seed;
+  common.tick = static_cast<std::uint32_t>(ctx.tick);
+  common.firms = &world.firms;
+  auto* run = &firm_block_generic;
+#if AIDIVIDE_HAVE_WIDE_KERNELS
+  if (sim::wide_kernels()) run = &firm_block_wide;
+#endif
 
   tbb::parallel_for(std::size_t{0}, world.firm_blocks.size(), [&](std::size_t b) {
-    const sim::Block blk = world.firm_blocks[b];
-    const std::uint32_t c = blk.group / kSizes;
-    const double p_entry = r.p_entry[blk.group];
-    const double* cum = &r.provider_cum[c * kProviders];
-    const double* p_event = &r.p_pilot_event[c * kProviders];
-    const double* success = &r.success_share[c * kProviders];
-    const double* pgain = &r.provider_gain[c * kProviders];
-    const std::uint8_t* switch_to = &r.switch_to[c * kProviders];
-    FirmTally t;
-    for (std::uint32_t j = blk.begin; j < blk.end; ++j) {
-      const sim::Uniform4 u = rng(j, tick, kPurposeFirm);
-      std::uint8_t st = stage[j];
-      std::uint8_t pr = provider[j];
-      // Intangibles accumulate at the rate of the stage held during the tick (exact update).
-      const float zeq = r.z_eq[st];
-      const float zj = zeq + (z[j] - zeq) * r.z_keep;
-      if (st == kNone) {
-        if (u[0] < p_entry) {
-          st = kPilot;
-          pr = u[1] < cum[0] ? kClosedForeign : (u[1] < cum[1] ? kClosedDomestic : kOpenWeight);
-          ++t.entries;
-        }
-      } else if (st == kPilot) {
-        if (u[0] < p_event[pr]) {
-          if (u[1] < success[pr]) {
-            st = kProduction;
-            ++t.promotions;
-          } else {
-            st = kNone;
-            ++t.abandonments;
-          }
-        }
-      } else if (u[0] < r.p_reconsider) {
-        pr = switch_to[pr];
-      }
-      const float g = st == kProduction ? static_cast<float>(pgain[pr]) * zj / (zj + z_half) : 0.0f;
-      stage[j] = st;
-      provider[j] = pr;
-      z[j] = zj;
-      gain[j] = g;
-      ++t.by_stage[st];
-      if (st != kNone) ++t.adopters_by_provider[pr];
-      if (st == kProduction) ++t.production_by_provider[pr];
-      t.gain_sum += g;
+    FirmBlockArgs a = common;
+    a.block = world.firm_blocks[b];
+    const std::size_t c = a.block.group / kSizes;
+    a.entry = sim::threshold(r.p_entry[a.block.group]);
+    a.cum[0] = sim::threshold(r.provider_cum[c * kProviders]);
+    a.cum[1] = sim::threshold(r.provider_cum[c * kProviders + 1]);
+    for (int q = 0; q < kProviders; ++q) {
+      const std::size_t cq = c * kProviders + q;
+      a.event[q] = sim::threshold(r.p_pilot_event[cq]);
+      a.success[q] = sim::threshold(r.success_share[cq]);
+      a.gain[q] = static_cast<float>(r.provider_gain[cq]);
+      a.switch_to[q] = r.switch_to[cq];
     }
-    world.firm_tallies[b] = t;
+    world.firm_tallies[b] = run(a);
   });
 }
 

@@ -1,6 +1,8 @@
 // Initialisation: countries from data, agents sampled per country, the history's starting point.
 #include "models/init.hpp"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -9,7 +11,9 @@
 #include "models/firm_rates.hpp"
 #include "models/phases.hpp"
 #include "models/purposes.hpp"
+#include "sim/isa.hpp"
 #include "sim/rng.hpp"
+#include "sim/rng_batch.hpp"
 
 namespace models {
 
@@ -183,10 +187,77 @@ void lay_out_agents(const AgentCounts& counts, World& world) {
   world.firm_tallies.assign(world.firm_blocks.size(), FirmTally{});
 }
 
+// A country's initial-state probabilities as exact integer thresholds on the draw bits.
+struct WorkerInitArgs {
+  sim::Block block;
+  sim::Threshold low, mid;            // skill: low below `low`, mid below `mid`
+  sim::Threshold female, youth;       // sex, youth
+  sim::Threshold occupation[3];       // complementary, substitutable, data work (cumulative)
+  sim::Threshold online, use, skill;  // online, AI use (if online), AI skill
+  std::uint64_t seed;
+  Workers* workers;
+};
+
+AIDIVIDE_KERNEL_INLINE std::uint8_t below(std::uint32_t bits, sim::Threshold t) {
+  return static_cast<std::uint8_t>((bits < t.limit) | t.always);
+}
+
+// Samples one block of workers (MODEL.md section 5) from two draws each, as selects on vector
+// lanes; the same states as comparing the uniforms of sim::Philox with the probabilities.
+template <bool kWide>
+AIDIVIDE_KERNEL_INLINE void init_worker_block(const WorkerInitArgs& a) {
+  Workers& w = *a.workers;
+  sim::UniformBatch u, v;
+  for (std::uint32_t first = a.block.begin; first < a.block.end; first += sim::kBatch) {
+    const std::uint32_t n = std::min(sim::kBatch, a.block.end - first);
+    sim::philox_batch_for<kWide>(a.seed, first, kInitTick, kPurposeInitWorker, 0, u);
+    sim::philox_batch_for<kWide>(a.seed, first, kInitTick, kPurposeInitWorker2, 0, v);
+    std::uint8_t* __restrict const skill = w.skill.data() + first;
+    std::uint8_t* __restrict const sex = w.sex.data() + first;
+    std::uint8_t* __restrict const youth = w.youth.data() + first;
+    std::uint8_t* __restrict const occupation = w.occupation.data() + first;
+    std::uint8_t* __restrict const status = w.status.data() + first;
+    std::uint8_t* __restrict const months = w.months_in_status.data() + first;
+    std::uint8_t* __restrict const online = w.online.data() + first;
+    std::uint8_t* __restrict const uses = w.uses_ai.data() + first;
+    std::uint8_t* __restrict const skilled = w.ai_skill.data() + first;
+    static_assert(kLowSkill == 0 && kMidSkill == 1 && kHighSkill == 2 && kFemale == 0 &&
+                  kMale == 1);
+    static_assert(kExposedComplementary == 0 && kExposedSubstitutable == 1 && kNotExposed == 2 &&
+                  kDataWork == 3);
+    for (std::uint32_t l = 0; l < n; ++l) {
+      // Below the first cumulative threshold the first category, and so on: the category is
+      // the count of thresholds not passed, with the order of data work and not exposed swapped.
+      skill[l] =
+          static_cast<std::uint8_t>(2 - below(u.bits[0][l], a.low) - below(u.bits[0][l], a.mid));
+      sex[l] = below(u.bits[1][l], a.female) ^ 1;
+      youth[l] = below(u.bits[2][l], a.youth);
+      const std::uint8_t c0 = below(u.bits[3][l], a.occupation[0]);
+      const std::uint8_t c1 = below(u.bits[3][l], a.occupation[1]);
+      const std::uint8_t c2 = below(u.bits[3][l], a.occupation[2]);
+      // c0 -> complementary (0); else c1 -> substitutable (1); else c2 -> data work (3); else
+      // not exposed (2).
+      const auto rank = static_cast<std::uint8_t>(3 - c0 - c1 - c2);  // 0, 1, 2 or 3
+      occupation[l] = static_cast<std::uint8_t>(rank == 2 ? 3 : (rank == 3 ? 2 : rank));
+      status[l] = kEmployed;
+      months[l] = 0;
+      const std::uint8_t on = below(v.bits[0][l], a.online);
+      online[l] = on;
+      uses[l] = on & below(v.bits[1][l], a.use);
+      skilled[l] = below(v.bits[2][l], a.skill);
+    }
+  }
+}
+
+void init_worker_block_generic(const WorkerInitArgs& a) { init_worker_block<false>(a); }
+#if AIDIVIDE_HAVE_WIDE_KERNELS
+AIDIVIDE_TARGET_WIDE void init_worker_block_wide(const WorkerInitArgs& a) {
+  init_worker_block<true>(a);
+}
+#endif
+
 void init_workers(const Params& params, const CountryData& data, World& world) {
   const Countries& k = world.countries;
-  Workers& wk = world.workers;
-  const sim::Philox rng(world.member_seed);
   // uses_ai: 2.5% of the world labour force, among the online, in proportion to language fit.
   double lf = 0, reach = 0;
   for (int c = 0; c < k.n; ++c) {
@@ -194,31 +265,33 @@ void init_workers(const Params& params, const CountryData& data, World& world) {
     reach += k.labour_force[c] * k.internet_share[c] * k.language_fit[c];
   }
   const double use_scale = params.workers.users0 * lf / reach;
-  for (int c = 0; c < k.n; ++c) {
+  auto* run = &init_worker_block_generic;
+#if AIDIVIDE_HAVE_WIDE_KERNELS
+  if (sim::wide_kernels()) run = &init_worker_block_wide;
+#endif
+  // Blocks in parallel: every worker's draws depend on its index only, so the result does not
+  // depend on the thread count (blocks never cross a country).
+  tbb::parallel_for(std::size_t{0}, world.worker_blocks.size(), [&](std::size_t b) {
+    WorkerInitArgs args{};
+    args.block = world.worker_blocks[b];
+    const auto c = static_cast<int>(args.block.group);
     const IncomeAssumptions& a = assumptions(data, data.countries[c]);
-    const double p_use = std::min(1.0, use_scale * k.language_fit[c]);
-    const double p_skill = k.hic[c] ? params.workers.ai_skill0_hic : params.workers.ai_skill0_other;
-    const double occ_cum[3] = {
-        a.exposed_complementary, a.exposed_complementary + a.exposed_substitutable,
-        a.exposed_complementary + a.exposed_substitutable + a.data_work_share};
-    for (std::uint32_t i = k.worker_offset[c]; i < k.worker_offset[c + 1]; ++i) {
-      const sim::Uniform4 u = rng(i, kInitTick, kPurposeInitWorker);
-      const sim::Uniform4 v = rng(i, kInitTick, kPurposeInitWorker2);
-      wk.skill[i] =
-          u[0] < a.skill[0] ? kLowSkill : (u[0] < a.skill[0] + a.skill[1] ? kMidSkill : kHighSkill);
-      wk.sex[i] = u[1] < a.female_share ? kFemale : kMale;
-      wk.youth[i] = u[2] < a.youth_share;
-      wk.occupation[i] = u[3] < occ_cum[0]   ? kExposedComplementary
-                         : u[3] < occ_cum[1] ? kExposedSubstitutable
-                         : u[3] < occ_cum[2] ? kDataWork
-                                             : kNotExposed;
-      wk.status[i] = kEmployed;
-      wk.months_in_status[i] = 0;
-      wk.online[i] = v[0] < k.internet_share[c];
-      wk.uses_ai[i] = wk.online[i] && v[1] < p_use;
-      wk.ai_skill[i] = v[2] < p_skill;
-    }
-  }
+    args.low = sim::threshold(a.skill[0]);
+    args.mid = sim::threshold(a.skill[0] + a.skill[1]);
+    args.female = sim::threshold(a.female_share);
+    args.youth = sim::threshold(a.youth_share);
+    args.occupation[0] = sim::threshold(a.exposed_complementary);
+    args.occupation[1] = sim::threshold(a.exposed_complementary + a.exposed_substitutable);
+    args.occupation[2] =
+        sim::threshold(a.exposed_complementary + a.exposed_substitutable + a.data_work_share);
+    args.online = sim::threshold(k.internet_share[c]);
+    args.use = sim::threshold(std::min(1.0, use_scale * k.language_fit[c]));
+    args.skill =
+        sim::threshold(k.hic[c] ? params.workers.ai_skill0_hic : params.workers.ai_skill0_other);
+    args.seed = world.member_seed;
+    args.workers = &world.workers;
+    run(args);
+  });
 }
 
 void init_firms(const Params& params, World& world) {
@@ -260,7 +333,7 @@ void init_aggregates(const Params& params, World& world) {
     }
     world.firm_tallies[b] = t;
   }
-  for (std::size_t b = 0; b < world.worker_blocks.size(); ++b) {
+  tbb::parallel_for(std::size_t{0}, world.worker_blocks.size(), [&](std::size_t b) {
     const sim::Block blk = world.worker_blocks[b];
     WorkerTally t;
     const Workers& w = world.workers;
@@ -270,7 +343,7 @@ void init_aggregates(const Params& params, World& world) {
       t.online += w.online[i];
     }
     world.worker_tallies[b] = t;
-  }
+  });
   aggregate_phase(params, world, make_tick_context(params, 0));
   // Flows count from the first tick on.
   Countries& k = world.countries;

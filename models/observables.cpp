@@ -260,9 +260,11 @@ Observation::Observation(const World& w) : world(w) {
   const Countries& k = w.countries;
   group.reserve(static_cast<std::size_t>(k.n));
   for (int c = 0; c < k.n; ++c) group.push_back(static_cast<int>(k.income[c]));
-  users = divide_metrics(k.ai_user_share, k.labour_force, group);
-  production = divide_metrics(k.firm_production_all, k.labour_force, group);
-  tfp = divide_metrics(k.ai_tfp_gain, k.labour_force, group);
+  const std::span<const double> xs[] = {k.ai_user_share, k.firm_production_all, k.ai_tfp_gain};
+  const std::vector<DivideMetrics> m = divide_metrics(xs, k.labour_force, group);
+  users = m[0];
+  production = m[1];
+  tfp = m[2];
   group_means(k.ai_user_share, k.labour_force, group, group_users);
   group_means(k.firm_production_all, k.labour_force, group, group_production);
   group_means(k.ai_tfp_gain, k.labour_force, group, group_tfp);

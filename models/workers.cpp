@@ -3,12 +3,16 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <span>
 
 #include "models/phases.hpp"
 #include "models/purposes.hpp"
 #include "models/worker_rates.hpp"
+#include "sim/isa.hpp"
 #include "sim/rng.hpp"
+#include "sim/rng_batch.hpp"
 
 namespace models {
 
@@ -79,91 +83,237 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
   }
 }
 
+namespace {
+
+// The tally of a block is a histogram of the workers' states after the update: one increment
+// per worker instead of a dozen data-dependent counter updates, folded into a WorkerTally once
+// per block. A cell packs status (2 bits), occupation (2), skill (2), sex, uses_ai, ai_skill and
+// youth (1 each); `online` is summed apart.
+constexpr int kCellBits = 10;
+constexpr int kCells = 1 << kCellBits;
+
+AIDIVIDE_KERNEL_INLINE std::uint16_t cell_of(std::uint8_t status, std::uint8_t occupation,
+                                             std::uint8_t skill, std::uint8_t sex,
+                                             std::uint8_t uses, std::uint8_t skilled,
+                                             std::uint8_t youth) {
+  return static_cast<std::uint16_t>(status | occupation << 2 | skill << 4 | sex << 6 | uses << 7 |
+                                    skilled << 8 | youth << 9);
+}
+
+void fold_cells(std::span<const std::uint32_t, kCells> cells, WorkerTally& t) {
+  for (int code = 0; code < kCells; ++code) {
+    const std::uint32_t n = cells[code];
+    if (n == 0) continue;
+    const int status = code & 3, occupation = code >> 2 & 3, skill = code >> 4 & 3;
+    const int sex = code >> 6 & 1, uses = code >> 7 & 1, skilled = code >> 8 & 1;
+    const int youth = code >> 9 & 1;
+    t.users += uses * n;
+    t.youth += youth * n;
+    t.youth_users += (youth & uses) * n;
+    t.ai_skilled += skilled * n;
+    t.by_sex[sex] += n;
+    t.users_by_sex[sex] += uses * n;
+    t.by_skill[skill] += n;
+    t.data_workers += (occupation == kDataWork) * n;
+    if (status == kEmployed) {
+      t.employed_by_sex[sex] += n;
+      t.employed_by_occupation[occupation] += n;
+      t.employed_by_skill[skill] += n;
+      if (occupation == kDataWork) {
+        t.data_employed += n;
+      } else {
+        const int complementary_user = occupation == kExposedComplementary && uses;
+        t.wage_cell[skill * 4 + complementary_user * 2 + skilled] += n;
+      }
+    } else if (status == kUnemployed) {
+      t.unemployed_by_sex[sex] += n;
+      t.unemployed_by_skill[skill] += n;
+      if (occupation != kDataWork) t.unemployed_non_data += n;
+    } else {
+      t.training += n;
+    }
+  }
+}
+
+// A country's per-tick probabilities as exact integer thresholds on the draw bits.
+struct WorkerThresholds {
+  sim::Threshold online, use, youth_exit, displace, leave, rehire, data;
+};
+
+AIDIVIDE_KERNEL_INLINE std::uint8_t below(std::uint32_t bits, sim::Threshold t) {
+  return static_cast<std::uint8_t>((bits < t.limit) | t.always);
+}
+
+// 0xFF where `condition` holds, else 0: selects as bit operations, which vectorise.
+AIDIVIDE_KERNEL_INLINE std::uint8_t mask(bool condition) {
+  return static_cast<std::uint8_t>(-condition);
+}
+
+// Every transition of MODEL.md section 7 for n <= kBatch workers, as selects on bytes so that
+// the loop runs on vector lanes. trained[l] flags the rare end of a training, whose occupation
+// move needs a draw of its own (done by the caller).
+AIDIVIDE_KERNEL_INLINE void update_batch(
+    const WorkerThresholds& th, std::uint8_t months_step, std::uint8_t training_months,
+    const sim::UniformBatch& u, std::uint32_t n, std::uint8_t* __restrict online_col,
+    std::uint8_t* __restrict uses_col, std::uint8_t* __restrict youth_col,
+    const std::uint8_t* __restrict occupation_col, std::uint8_t* __restrict status_col,
+    std::uint8_t* __restrict skilled_col, std::uint8_t* __restrict months_col,
+    std::uint8_t* __restrict trained) {
+  for (std::uint32_t l = 0; l < n; ++l) {
+    const std::uint8_t online = online_col[l], uses = uses_col[l], youth = youth_col[l];
+    const std::uint8_t occupation = occupation_col[l], status = status_col[l];
+    const std::uint8_t months = months_col[l];
+    // Online and use are exclusive steps within a tick, so they share one uniform.
+    online_col[l] = online | below(u.bits[0][l], th.online);
+    uses_col[l] = uses | (online & below(u.bits[0][l], th.use));
+    youth_col[l] = youth & (below(u.bits[1][l], th.youth_exit) ^ 1);
+    // months + step, saturating at 255.
+    const auto sum = static_cast<std::uint8_t>(months + months_step);
+    const std::uint8_t stepped = sum | mask(sum < months);
+    const std::uint8_t is_data = occupation == kDataWork;
+    const std::uint8_t displaced = (status == kEmployed) & (occupation == kExposedSubstitutable) &
+                                   below(u.bits[2][l], th.displace);
+    const std::uint8_t leaves = (status == kUnemployed) & below(u.bits[2][l], th.leave);
+    const std::uint8_t done = (status == kTraining) & (stepped >= training_months) & (is_data ^ 1);
+    // A displaced worker becomes unemployed; an unemployed one who leaves is rehired (kEmployed)
+    // or enters training (kTraining); a finished training leaves the worker unemployed and
+    // AI-skilled; data workers are employed as far as the country's allocation reaches.
+    static_assert(kEmployed == 0 && kUnemployed == 1 && kTraining == 2);
+    const std::uint8_t after_leave =
+        static_cast<std::uint8_t>((below(u.bits[3][l], th.rehire) ^ 1) << 1);
+    const std::uint8_t data_status = below(u.bits[2][l], th.data) ^ 1;
+    std::uint8_t next = status;
+    next = static_cast<std::uint8_t>((next & ~mask(displaced | done)) |
+                                     (kUnemployed & mask(displaced | done)));
+    next = static_cast<std::uint8_t>((next & ~mask(leaves)) | (after_leave & mask(leaves)));
+    next = static_cast<std::uint8_t>((next & ~mask(is_data)) | (data_status & mask(is_data)));
+    status_col[l] = next;
+    skilled_col[l] = skilled_col[l] | done;
+    months_col[l] = stepped & mask(next == status);
+    trained[l] = done;
+  }
+}
+
+// The histogram cell of each of n workers after the update; returns how many are online.
+AIDIVIDE_KERNEL_INLINE std::uint32_t cell_batch(
+    std::uint32_t n, const std::uint8_t* __restrict status_col,
+    const std::uint8_t* __restrict occupation_col, const std::uint8_t* __restrict skill_col,
+    const std::uint8_t* __restrict sex_col, const std::uint8_t* __restrict uses_col,
+    const std::uint8_t* __restrict skilled_col, const std::uint8_t* __restrict youth_col,
+    const std::uint8_t* __restrict online_col, std::uint16_t* __restrict code) {
+  std::uint32_t online = 0;
+  for (std::uint32_t l = 0; l < n; ++l) {
+    code[l] = cell_of(status_col[l], occupation_col[l], skill_col[l], sex_col[l], uses_col[l],
+                      skilled_col[l], youth_col[l]);
+    online += online_col[l];
+  }
+  return online;
+}
+
+// What one block of workers needs: its range, its country's thresholds and the columns.
+struct WorkerBlockArgs {
+  sim::Block block;
+  WorkerThresholds th;
+  sim::Threshold retrain;
+  std::uint64_t seed;
+  std::uint32_t tick;
+  std::uint8_t months_step, training_months;
+  Workers* workers;
+};
+
+// Advances one block of workers by one tick and returns its tally.
+template <bool kWide>
+AIDIVIDE_KERNEL_INLINE WorkerTally worker_block(const WorkerBlockArgs& a) {
+  Workers& w = *a.workers;
+  const sim::Block blk = a.block;
+  // Distinct columns: __restrict lets the compiler keep byte stores from aliasing the loads.
+  std::uint8_t* __restrict const online_col = w.online.data();
+  std::uint8_t* __restrict const uses_col = w.uses_ai.data();
+  std::uint8_t* __restrict const youth_col = w.youth.data();
+  std::uint8_t* __restrict const occupation_col = w.occupation.data();
+  std::uint8_t* __restrict const status_col = w.status.data();
+  std::uint8_t* __restrict const skilled_col = w.ai_skill.data();
+  std::uint8_t* __restrict const months_col = w.months_in_status.data();
+  const std::uint8_t* __restrict const skill_col = w.skill.data();
+  const std::uint8_t* __restrict const sex_col = w.sex.data();
+
+  std::array<std::uint32_t, 4 * kCells> cells{};
+  std::uint32_t online_total = 0;
+  sim::UniformBatch u;
+  alignas(64) std::uint8_t trained[sim::kBatch];
+  alignas(64) std::uint16_t code[sim::kBatch];
+  for (std::uint32_t first = blk.begin; first < blk.end; first += sim::kBatch) {
+    const std::uint32_t n = std::min(sim::kBatch, blk.end - first);
+    sim::philox_batch_for<kWide>(a.seed, first, a.tick, kPurposeWorker, 0, u);
+    update_batch(a.th, a.months_step, a.training_months, u, n, online_col + first, uses_col + first,
+                 youth_col + first, occupation_col + first, status_col + first, skilled_col + first,
+                 months_col + first, trained);
+    std::uint8_t any_trained = 0;
+    for (std::uint32_t l = 0; l < n; ++l) any_trained |= trained[l];
+    if (any_trained) {
+      // Training ends: a move to a sheltered occupation with probability retrain_success.
+      const sim::Philox rng(a.seed);
+      for (std::uint32_t l = 0; l < n; ++l) {
+        if (!trained[l]) continue;
+        const std::uint32_t i = first + l;
+        const sim::Uniform4 v = rng(i, a.tick, kPurposeWorkerBranch);
+        if (v.bits[0] < a.retrain.limit || a.retrain.always) {
+          occupation_col[i] = skill_col[i] == kLowSkill ? kNotExposed : kExposedComplementary;
+        }
+      }
+    }
+    online_total += cell_batch(n, status_col + first, occupation_col + first, skill_col + first,
+                               sex_col + first, uses_col + first, skilled_col + first,
+                               youth_col + first, online_col + first, code);
+    // Four interleaved histograms: consecutive workers often share a cell, and increments of
+    // one counter would wait on each other's stores.
+    for (std::uint32_t l = 0; l < n; ++l) ++cells[(l & 3) * kCells + code[l]];
+  }
+  for (int k = 0; k < kCells; ++k) {
+    cells[k] += cells[kCells + k] + cells[2 * kCells + k] + cells[3 * kCells + k];
+  }
+  WorkerTally t;
+  t.online = online_total;
+  fold_cells(std::span<const std::uint32_t, kCells>(cells.data(), kCells), t);
+  return t;
+}
+
+WorkerTally worker_block_generic(const WorkerBlockArgs& a) { return worker_block<false>(a); }
+#if AIDIVIDE_HAVE_WIDE_KERNELS
+AIDIVIDE_TARGET_WIDE WorkerTally worker_block_wide(const WorkerBlockArgs& a) {
+  return worker_block<true>(a);
+}
+#endif
+
+}  // namespace
+
 void workers_phase(const Params& params, World& world, const TickContext& ctx) {
   compute_worker_rates(params, world, ctx.dt);
   const WorkerRates& r = world.worker_rates;
-  const sim::Philox rng(world.member_seed);
-  const auto tick = static_cast<std::uint32_t>(ctx.tick);
-  Workers& w = world.workers;
-  const auto months_step = static_cast<std::uint8_t>(r.months_per_tick);
+  WorkerBlockArgs common{};
+  common.retrain = sim::threshold(r.retrain_success);
+  common.seed = world.member_seed;
+  common.tick = static_cast<std::uint32_t>(ctx.tick);
+  common.months_step = static_cast<std::uint8_t>(r.months_per_tick);
+  common.training_months = static_cast<std::uint8_t>(r.training_months);
+  common.workers = &world.workers;
+  auto* run = &worker_block_generic;
+#if AIDIVIDE_HAVE_WIDE_KERNELS
+  if (sim::wide_kernels()) run = &worker_block_wide;
+#endif
 
   tbb::parallel_for(std::size_t{0}, world.worker_blocks.size(), [&](std::size_t b) {
-    const sim::Block blk = world.worker_blocks[b];
-    const std::uint32_t c = blk.group;
-    const double p_online = r.p_online[c], p_use = r.p_use[c], p_displace = r.p_displace[c];
-    const double p_leave = r.p_leave_unemployed[c], rehire_share = r.rehire_share[c];
-    const double p_data = r.p_data_work_employed[c];
-    WorkerTally t;
-    for (std::uint32_t i = blk.begin; i < blk.end; ++i) {
-      const sim::Uniform4 u = rng(i, tick, kPurposeWorker);
-      std::uint8_t online = w.online[i], uses = w.uses_ai[i], youth = w.youth[i];
-      std::uint8_t occupation = w.occupation[i], status = w.status[i], skilled = w.ai_skill[i];
-      std::uint8_t months = w.months_in_status[i];
-      // Online and use are exclusive steps within a tick, so they share one uniform.
-      if (!online) {
-        online = u[0] < p_online;
-      } else if (!uses) {
-        uses = u[0] < p_use;
-      }
-      if (youth && u[1] < r.p_youth_exit) youth = 0;
-
-      const std::uint8_t before = status;
-      if (occupation == kDataWork) {
-        // Data workers are employed as far as the country's allocation reaches.
-        status = u[2] < p_data ? kEmployed : kUnemployed;
-      } else if (status == kEmployed) {
-        if (occupation == kExposedSubstitutable && u[2] < p_displace) status = kUnemployed;
-      } else if (status == kUnemployed) {
-        if (u[2] < p_leave) status = u[3] < rehire_share ? kEmployed : kTraining;
-      } else if (months + months_step >= r.training_months) {
-        // Training ends: AI skill gained; a move to a sheltered occupation with some success.
-        skilled = 1;
-        const sim::Uniform4 v = rng(i, tick, kPurposeWorkerBranch);
-        if (v[0] < r.retrain_success) {
-          occupation = w.skill[i] == kLowSkill ? kNotExposed : kExposedComplementary;
-        }
-        status = kUnemployed;
-      }
-      months =
-          status != before ? 0 : static_cast<std::uint8_t>(std::min(255, months + months_step));
-
-      w.online[i] = online;
-      w.uses_ai[i] = uses;
-      w.youth[i] = youth;
-      w.occupation[i] = occupation;
-      w.status[i] = status;
-      w.ai_skill[i] = skilled;
-      w.months_in_status[i] = months;
-
-      const std::uint8_t skill = w.skill[i], sex = w.sex[i];
-      t.online += online;
-      t.users += uses;
-      t.youth += youth;
-      t.youth_users += youth & uses;
-      t.ai_skilled += skilled;
-      ++t.by_sex[sex];
-      t.users_by_sex[sex] += uses;
-      ++t.by_skill[skill];
-      if (status == kEmployed) {
-        ++t.employed_by_sex[sex];
-        ++t.employed_by_occupation[occupation];
-        ++t.employed_by_skill[skill];
-        if (occupation == kDataWork) {
-          ++t.data_employed;
-        } else {
-          const int complementary_user = occupation == kExposedComplementary && uses;
-          ++t.wage_cell[skill * 4 + complementary_user * 2 + skilled];
-        }
-      } else if (status == kUnemployed) {
-        ++t.unemployed_by_sex[sex];
-        ++t.unemployed_by_skill[skill];
-        if (occupation != kDataWork) ++t.unemployed_non_data;
-      } else {
-        ++t.training;
-      }
-      t.data_workers += occupation == kDataWork;
-    }
-    world.worker_tallies[b] = t;
+    WorkerBlockArgs a = common;
+    a.block = world.worker_blocks[b];
+    const std::uint32_t c = a.block.group;
+    a.th = {sim::threshold(r.p_online[c]),
+            sim::threshold(r.p_use[c]),
+            sim::threshold(r.p_youth_exit),
+            sim::threshold(r.p_displace[c]),
+            sim::threshold(r.p_leave_unemployed[c]),
+            sim::threshold(r.rehire_share[c]),
+            sim::threshold(r.p_data_work_employed[c])};
+    world.worker_tallies[b] = run(a);
   });
 }
 

@@ -67,15 +67,15 @@ void Countries::resize(int count) {
 void Workers::resize(std::size_t n) {
   for (auto* col : {&skill, &sex, &youth, &occupation, &status, &months_in_status, &online,
                     &uses_ai, &ai_skill}) {
-    col->assign(n, 0);
+    sim::fill_parallel(*col, n, std::uint8_t{0});
   }
 }
 
 void Firms::resize(std::size_t n) {
-  stage.assign(n, kNone);
-  provider.assign(n, kClosedForeign);
-  intangible.assign(n, 0.0f);
-  firm_gain.assign(n, 0.0f);
+  sim::fill_parallel(stage, n, std::uint8_t{kNone});
+  sim::fill_parallel(provider, n, std::uint8_t{kClosedForeign});
+  sim::fill_parallel(intangible, n, 0.0f);
+  sim::fill_parallel(firm_gain, n, 0.0f);
 }
 
 }  // namespace models

@@ -15,6 +15,7 @@
 #include "models/enums.hpp"
 #include "models/levers.hpp"
 #include "sim/blocks.hpp"
+#include "sim/huge_pages.hpp"
 
 namespace models {
 
@@ -127,7 +128,7 @@ struct Countries {
 
 // Worker agent columns (one byte each; country is implied by the index range).
 struct Workers {
-  std::vector<std::uint8_t> skill, sex, youth, occupation, status, months_in_status, online,
+  sim::AgentColumn<std::uint8_t> skill, sex, youth, occupation, status, months_in_status, online,
       uses_ai, ai_skill;
   std::size_t size() const { return skill.size(); }
   void resize(std::size_t n);
@@ -135,8 +136,8 @@ struct Workers {
 
 // Firm agent columns (country and size class are implied by the index range).
 struct Firms {
-  std::vector<std::uint8_t> stage, provider;
-  std::vector<float> intangible, firm_gain;
+  sim::AgentColumn<std::uint8_t> stage, provider;
+  sim::AgentColumn<float> intangible, firm_gain;
   std::size_t size() const { return stage.size(); }
   void resize(std::size_t n);
 };

@@ -2,15 +2,18 @@
 #pragma once
 
 #include <hdf5.h>
+#include <tbb/enumerable_thread_specific.h>
 
 #include <concepts>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "sim/chunk_codec.hpp"
 #include "sim/h5_handle.hpp"
 
 namespace sim {
@@ -161,6 +164,7 @@ class NcWriter {
     std::vector<hsize_t> start;  // file hyperslab start, reused per write
     std::vector<hsize_t> count;  // file hyperslab count, reused per write
     std::vector<hsize_t> extent;
+    hsize_t chunk_records = 1;  // records per chunk along time (fewer than requested if large)
     std::vector<double> f64;
     std::vector<float> f32;
     std::vector<std::int32_t> i32;
@@ -179,6 +183,10 @@ class NcWriter {
   void attach(hid_t dataset, const std::string& dim, unsigned axis);
   void commit_record_fill();
   void write_buffered();
+  static const void* series_data(const Series& s);
+  void write_hyperslab(Series& s, hsize_t first, hsize_t n);
+  void write_chunks(const std::vector<std::pair<Series*, hsize_t>>& chunks, hsize_t first,
+                    hsize_t n);
   void close_handles() noexcept;
   void mark_status(const std::string& status, bool with_final_attrs);
 
@@ -192,6 +200,9 @@ class NcWriter {
   std::vector<Series> series_;
   std::vector<std::pair<std::string, AttrValue>> final_attrs_;
   std::vector<double> time_buffer_;
+  // Chunk encoding, kept between writes so that its buffers are allocated once.
+  std::unique_ptr<tbb::enumerable_thread_specific<ChunkEncoder>> encoders_;
+  std::vector<std::vector<std::uint8_t>> encoded_;
   int buffered_ = 0;          // complete or open records in the buffer
   bool record_open_ = false;  // begin_record called and the record not yet committed
   std::int64_t records_written_ = 0;

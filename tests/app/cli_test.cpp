@@ -11,50 +11,19 @@
 
 #include "models/country_data.hpp"
 #include "sim/sha256.hpp"
+#include "tests/app/cli_fixture.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kBin = AIDIVIDE_BINARY;
-const std::string kSource = AIDIVIDE_SOURCE_DIR;
+using testing_cli::kBin;
+using testing_cli::kSource;
+using testing_cli::Result;
+using testing_cli::slurp;
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class Cli : public ::testing::Test {
+class Cli : public testing_cli::CommandTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("aidivide_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Result run(const std::string& args) {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string cmd = kBin + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int raw = std::system(cmd.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
-  }
-
-  fs::path write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p;
-  }
-
   // A scenario that extends tiny.yaml from the temporary directory.
   fs::path tiny_with(const std::string& extra) {
     return write("scenario.yaml", "extends: " + kSource + "/scenarios/tiny.yaml\n" + extra);
@@ -63,8 +32,6 @@ class Cli : public ::testing::Test {
   bool no_output_left(const fs::path& out) {
     return !fs::exists(out) && !fs::exists(out.string() + ".part");
   }
-
-  fs::path dir_;
 };
 
 TEST_F(Cli, VersionAndHelp) {
@@ -173,6 +140,20 @@ TEST_F(Cli, DeterministicAcrossThreadCounts) {
   const Result d = run("diff " + (dir_ / "t1.h5").string() + " " + (dir_ / "s2.h5").string());
   EXPECT_EQ(d.status, 1) << "another seed must change the trajectories";
   EXPECT_NE(d.out.find("ai_user_share"), std::string::npos) << d.out;
+}
+
+// The generic (SSE2) and the wide (AVX-512) builds of the agent kernels give the same data
+// (sim/isa.hpp); on a CPU without AVX-512 both runs take the generic one.
+TEST_F(Cli, DeterministicAcrossKernelVariants) {
+  const std::string tiny = kSource + "/scenarios/tiny.yaml";
+  const fs::path generic = dir_ / "generic.h5", wide = dir_ / "wide.h5";
+  ASSERT_EQ(std::system(("AIDIVIDE_KERNELS=generic " + kBin + " run " + tiny +
+                         " --quiet --threads 2 -o " + generic.string())
+                            .c_str()),
+            0);
+  ASSERT_EQ(run("run " + tiny + " --quiet --threads 2 -o " + wide.string()).status, 0);
+  const Result d = run("diff " + generic.string() + " " + wide.string());
+  EXPECT_EQ(d.status, 0) << d.out << d.err;
 }
 
 // Exact regression on the same toolchain; regenerate on purpose with scripts/regenerate-golden.

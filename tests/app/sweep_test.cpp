@@ -16,39 +16,20 @@
 #include "app/sweep_plan.hpp"
 #include "sim/h5_compare.hpp"
 #include "sim/rng.hpp"
+#include "tests/app/cli_fixture.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kBin = AIDIVIDE_BINARY;
-const std::string kSource = AIDIVIDE_SOURCE_DIR;
+using testing_cli::kBin;
+using testing_cli::kSource;
+using testing_cli::Result;
+using testing_cli::slurp;
 const std::string kTiny = kSource + "/scenarios/tiny.yaml";
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class Sweep : public ::testing::Test {
+class Sweep : public testing_cli::CommandTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("aidivide_sweep_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  fs::path write(const std::string& name, const std::string& text) {
-    const fs::path p = dir_ / name;
-    std::ofstream(p) << text;
-    return p;
-  }
-
   app::SweepPlan plan(const std::string& text) {
     return app::load_sweep_text(text, "s.yaml", dir_.string());
   }
@@ -62,19 +43,6 @@ class Sweep : public ::testing::Test {
     }
     return "";
   }
-
-  struct Result {
-    int status;
-    std::string out, err;
-  };
-  Result run(const std::string& args) {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string cmd = kBin + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int raw = std::system(cmd.c_str());
-    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
-  }
-
-  fs::path dir_;
 };
 
 std::string grid_sweep(const std::string& scenarios) {
