@@ -1,6 +1,7 @@
 // `aidivide compare RUN.h5 ...`: divide indices of scenarios at 2030, 2035 and 2040, their paired
 // difference from the first scenario over common replicates, policy cost and gap closed per USD bn.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -167,13 +168,17 @@ int cmd_compare(int argc, char** argv) {
   std::vector<int> years;
   for (std::size_t at = 0; at <= years_text.size();) {
     const std::size_t comma = std::min(years_text.find(',', at), years_text.size());
-    try {
-      years.push_back(std::stoi(years_text.substr(at, comma - at)));
-    } catch (const std::exception&) {
+    // Each item must be a whole year: "20x0" is refused, not read as 20.
+    int year = 0;
+    const char* first = years_text.data() + at;
+    const char* last = years_text.data() + comma;
+    const auto [end, error] = std::from_chars(first, last, year);
+    if (error != std::errc() || end != last || year < 1 || year > 9999) {
       std::cerr << "aidivide compare: --years: expected years like 2030,2040 (got " << years_text
                 << ")\n";
       return kExitBadInput;
     }
+    years.push_back(year);
     at = comma + 1;
   }
   try {
