@@ -69,6 +69,7 @@ int cmd_run(int argc, char** argv) {
   } catch (const sim::InputError& e) {
     return report_input_error(e);
   }
+  for (const std::string& w : run.scenario.warnings) std::cerr << "warning: " << w << "\n";
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
                             static_cast<std::size_t>(threads));
   sim::install_stop_handlers();

@@ -153,7 +153,7 @@ struct CapitalParams {
   double compute_capex_share = 0.3;
   double compute_depreciation = 0.2;
   double compute_floor = 0.5;
-  double tier2_cap_pflops = 50.0;
+  double tier2_cap_pflops = 2.0;
   double substitute_efficiency = 0.5;
   double control_leakage = 0.2;
   double cloud_access = 0.1;
@@ -183,7 +183,9 @@ struct CapitalParams {
     v("compute_floor", compute_floor,
       {"PFLOP/s", 0, 1e6, "[A]", "compute of a country at tick 0 at least this"});
     v("tier2_cap_pflops", tier2_cap_pflops,
-      {"PFLOP/s per yr", 0, 1e7, "[A]", "cap on compute additions of a tier-2 country"});
+      {"PFLOP/s per yr", 0, 1e7, "[A]",
+       "cap on compute additions of a tier-2 country (about 1% of the USA's 2026 additions, as "
+       "in the January 2025 rule)"});
     v("substitute_efficiency", substitute_efficiency,
       {"1", 0, 1, "[V: 0.25-0.8]", "efficiency of domestic substitutes under tier 3"});
     v("control_leakage", control_leakage, {"1", 0, 1, "[A]", "controlled chips that leak through"});

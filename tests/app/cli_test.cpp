@@ -109,6 +109,24 @@ INSTANTIATE_TEST_SUITE_P(
                  "did you mean 'ai_user_share'"}),
     [](const ::testing::TestParamInfo<BadInput>& info) { return info.param.name; });
 
+// A lever that starts before 2026-01 changes the shared history: `run` says so on stderr (as
+// `validate` does), then runs.
+TEST_F(Cli, RunPrintsScenarioWarnings) {
+  const fs::path scenario = tiny_with(
+      "policies:\n"
+      "  - lever: data_commons\n"
+      "    targets: all\n"
+      "    start: 2024-06\n"
+      "    intensity: 1.0e6\n");
+  const Result r = run("run " + scenario.string() + " --quiet -o " + (dir_ / "w.h5").string());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(
+      r.err.find("warning: " + scenario.string() + ":5:12: policies[0].start: before 2026-01"),
+      std::string::npos)
+      << r.err;
+  EXPECT_TRUE(fs::exists(dir_ / "w.h5"));
+}
+
 TEST_F(Cli, UnwritableOutputPathRefused) {
   const fs::path out = dir_ / "missing_dir" / "out.h5";
   const Result r = run("run " + kSource + "/scenarios/tiny.yaml -o " + out.string() + " --quiet");
