@@ -137,6 +137,28 @@ std::string fmt_diff(double mean, double sd, int n) {
   return b;
 }
 
+// Prints rows as columns: the first left-aligned, the others right-aligned, each as wide as its
+// widest cell (counted in characters: "±" is two bytes).
+void print_table(const std::vector<std::vector<std::string>>& rows) {
+  const auto width = [](const std::string& cell) {
+    return std::count_if(cell.begin(), cell.end(), [](char ch) { return (ch & 0xC0) != 0x80; });
+  };
+  std::vector<long> widths;
+  for (const auto& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()), 0);
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], width(row[i]));
+  }
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const std::string pad(static_cast<std::size_t>(widths[i] - width(row[i])), ' ');
+      line += i == 0 ? row[i] + pad : "  " + pad + row[i];
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    std::cout << line << "\n";
+  }
+}
+
 void mean_sd(const std::vector<double>& x, double& mean, double& sd) {
   mean = NAN, sd = NAN;
   if (x.empty()) return;
@@ -213,25 +235,25 @@ int cmd_compare(int argc, char** argv) {
       }
       if (value.empty()) continue;
       std::cout << "\n== " << year << " ==\n";
-      std::printf("%-22s %4s", "scenario", "runs");
-      for (const Metric& m : ms) std::printf(" %10s", m.code);
-      std::printf("\n");
+      std::vector<std::vector<std::string>> table = {{"scenario", "runs"}};
+      for (const Metric& m : ms) table[0].emplace_back(m.code);
       for (const std::string& s : order) {
         const auto& byrep = value[s];
-        std::printf("%-22s %4zu", s.c_str(), byrep.size());
+        std::vector<std::string> row = {s, std::to_string(byrep.size())};
         for (std::size_t i = 0; i < ms.size(); ++i) {
           std::vector<double> x;
           for (const auto& [key, v] : byrep) x.push_back(v[i]);
           double mean, sd;
           mean_sd(x, mean, sd);
-          std::printf(" %10s", fmt(mean).c_str());
+          row.push_back(fmt(mean));
         }
-        std::printf("\n");
+        table.push_back(std::move(row));
       }
-      std::printf("difference from %s (paired)\n", order[0].c_str());
-      std::printf("%-22s %4s", "scenario", "prs");
-      for (const Metric& m : ms) std::printf(" %10s", m.code);
-      std::printf(" %10s\n", "gap_per_bn");
+      print_table(table);
+      std::cout << "difference from " << order[0] << " (paired)\n";
+      table = {{"scenario", "prs"}};
+      for (const Metric& m : ms) table[0].emplace_back(m.code);
+      table[0].emplace_back("gap_per_bn");
       const auto& ref = value[order[0]];
       for (std::size_t si = 1; si < order.size(); ++si) {
         const auto& byrep = value[order[si]];
@@ -246,15 +268,16 @@ int cmd_compare(int argc, char** argv) {
           diffs[ms.size()].push_back(cost > 0 ? closed / cost : NAN);
         }
         const int n = static_cast<int>(diffs[0].size());
-        std::printf("%-22s %4d", order[si].c_str(), n);
+        std::vector<std::string> row = {order[si], std::to_string(n)};
         for (std::size_t i = 0; i <= ms.size(); ++i) {
           double mean, sd;
           mean_sd(diffs[i], mean, sd);
-          std::printf(" %10s", fmt_diff(mean, sd, n).c_str());
+          row.push_back(fmt_diff(mean, sd, n));
         }
-        std::printf("\n");
+        table.push_back(std::move(row));
       }
-      std::fflush(stdout);
+      print_table(table);
+      std::cout.flush();
     }
     return kExitOk;
   } catch (const sim::InputError& e) {

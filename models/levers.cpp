@@ -21,30 +21,61 @@ using sim::YamlSource;
 
 constexpr std::array<LeverInfo, kLevers> kLeverInfos = {{
     {"open_source_access", "USD per capita a year", 0, 1000, false,
-     "shorter open lag, lower local cost, local fine-tuning"},
+     "shorter open lag, lower local open-weight and consumer price, better local fine-tuning "
+     "(language fit of open models)",
+     "levers.open_source_scale_usd levers.open_source_lag_cut_months levers.open_source_cost_cut "
+     "levers.open_source_finetune_gain",
+     "intensity times population"},
     {"regional_compute_hubs", "PFLOP/s", 0, 1e7, false,
-     "hub capacity shared by members in proportion to GDP"},
-    {"data_commons", "USD a year per country", 0, 1e11, false, "language fit toward 1"},
+     "compute of the members, shared in proportion to GDP; one entry per hub, the targets are its "
+     "members",
+     "levers.hub_cost_rate", "capex (capacity / compute_per_usd) times hub_cost_rate a year"},
+    {"data_commons", "USD a year per country", 0, 1e11, false, "language fit rises toward 1",
+     "levers.data_commons_scale_usd levers.data_commons_rate", "intensity per targeted country"},
     {"multilateral_governance", "voice floor (1)", 0, 1, false,
-     "voice floor, rule stringency toward members, lower compliance cost"},
+     "voice floor of the targets, rule stringency toward their preferences, lower compliance cost",
+     "levers.multilateral_compliance_cut levers.multilateral_cost_usd",
+     "multilateral_cost_usd a year times intensity per country"},
     {"hard_infrastructure", "share of GDP a year", 0, 0.2, false,
-     "digital-infrastructure pillar, internet growth, compute"},
+     "digital-infrastructure pillar, internet growth, data-centre compute",
+     "levers.infrastructure_di_effort levers.infrastructure_internet_growth "
+     "levers.infrastructure_compute_share",
+     "intensity times GDP"},
     {"soft_capacity", "seats per 1000 workers a year", 0, 500, false,
-     "training seats, human-capital pillar"},
+     "training seats, human-capital pillar; optional `priority: [women, youth, low_skilled]` "
+     "(recorded only)",
+     "levers.soft_hc_effort levers.soft_seat_cost_gdp_per_capita",
+     "seats times soft_seat_cost_gdp_per_capita times GDP per capita"},
     {"people_centred_governance", "share of high-risk uses covered", 0, 1, false,
-     "regulation pillar, data-work wage share, displacement protection, deployment cost"},
+     "regulation pillar, data-work wage share, displacement protection, a deployment cost",
+     "levers.people_centred_re_effort levers.people_centred_wage_share_gain "
+     "levers.people_centred_protection levers.people_centred_deployment_cost "
+     "levers.people_centred_cost_gdp_share",
+     "people_centred_cost_gdp_share of GDP times intensity"},
     {"privacy_preserving_data_sharing", "USD per capita a year", 0, 1000, false,
-     "pilot success, compliance cost"},
+     "pilot success, compliance cost",
+     "levers.privacy_scale_usd levers.privacy_pilot_gain levers.privacy_compliance_cost",
+     "intensity times population"},
     {"export_controls", "tier (0 none, 1-3)", 0, 3, false,
-     "export-control tier, tier-2 cap, substitute efficiency, leakage"},
+     "tier of the targets once the ramp completes: tier 2 caps compute additions, tier 3 scales "
+     "them and removes closed foreign providers; optional `cap_pflops`, `substitute_efficiency`, "
+     "`leakage` per entry",
+     "capital.tier2_cap_pflops capital.substitute_efficiency capital.control_leakage "
+     "levers.export_control_cost_usd",
+     "export_control_cost_usd a year per controlled country"},
     {"bloc_decoupling", "share of cross-bloc ties cut (1)", 0, 1, false,
-     "investment openness outside bloc us, longer open lag"},
+     "investment openness of countries outside bloc us, longer open lag",
+     "levers.decoupling_openness_cut levers.decoupling_lag_add_months", "none"},
     {"cloud_portability", "share of switching cost removed (1)", 0, 1, false,
-     "lower switching cost"},
+     "firms switch to the best provider more easily", "levers.portability_cost_gdp_share",
+     "portability_cost_gdp_share of GDP times intensity"},
     {"open_weight_release", "months of open lag cut", 0, 60, true,
-     "open lag and open local cost cut at a date"},
+     "at `start`: open lag and local open-weight cost cut, world-wide (`targets: all`, the "
+     "default)",
+     "levers.open_release_cost_cut_per_month", "none"},
     {"export_control_escalation", "tier (0 none, 1-3)", 0, 3, true,
-     "export-control tier from a date on"},
+     "tier of the targets from `start` on", "levers.export_control_cost_usd",
+     "export_control_cost_usd a year per controlled country"},
 }};
 
 constexpr const char* kPolicies = "policies";

@@ -51,6 +51,10 @@ struct LeverInfo {
   double min, max;        // range of `intensity`
   bool shock;             // one-off at `start`: no ramp, no end
   std::string_view effect;
+  // Key paths of the parameters that set its effect per unit and its cost, space-separated
+  // (every `levers.*` parameter belongs to exactly one lever: tests/models/levers_test.cpp).
+  std::string_view parameters;
+  std::string_view cost;  // what goes into policy_cost_usd
 };
 
 const std::array<LeverInfo, kLevers>& lever_infos();

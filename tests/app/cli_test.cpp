@@ -286,4 +286,17 @@ TEST_F(Cli, ParameterReferenceIsCurrent) {
       << "docs/parameters.md is stale: run scripts/regenerate-docs";
 }
 
+// The lever table of docs/SCENARIOS.md is the output of `aidivide params --format levers`.
+TEST_F(Cli, LeverReferenceIsCurrent) {
+  const Result r = run("params --format levers");
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string doc = slurp(fs::path(kSource) / "docs" / "SCENARIOS.md");
+  const std::string begin = "(scripts/regenerate-docs); do not edit. -->\n";
+  const auto from = doc.find(begin), to = doc.find("<!-- levers: end -->");
+  ASSERT_NE(from, std::string::npos) << "docs/SCENARIOS.md lacks the lever table's markers";
+  ASSERT_NE(to, std::string::npos) << "docs/SCENARIOS.md lacks the lever table's markers";
+  EXPECT_EQ(doc.substr(from + begin.size(), to - from - begin.size()), r.out)
+      << "the lever table of docs/SCENARIOS.md is stale: run scripts/regenerate-docs";
+}
+
 }  // namespace
