@@ -27,6 +27,7 @@ void fold_workers(const Params& params, World& world) {
     s.ai_skilled += t.ai_skilled;
     s.training += t.training;
     s.unemployed_non_data += t.unemployed_non_data;
+    for (int g = 0; g < kPriorityGroups; ++g) s.unemployed_by_group[g] += t.unemployed_by_group[g];
     s.data_workers += t.data_workers;
     s.data_employed += t.data_employed;
     for (int x = 0; x < kSexes; ++x) {
@@ -56,6 +57,9 @@ void fold_workers(const Params& params, World& world) {
     k.ai_skilled_share[c] = s.ai_skilled / n;
     k.unemployed_real[c] = s.unemployed_non_data * w;
     k.in_training_real[c] = s.training * w;
+    for (int g = 0; g < kPriorityGroups; ++g) {
+      k.unemployed_by_group_real[c * kPriorityGroups + g] = s.unemployed_by_group[g] * w;
+    }
     for (int o = 0; o < kOccupations; ++o) {
       k.employment[c * kOccupations + o] = s.employed_by_occupation[o] * w;
     }

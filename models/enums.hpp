@@ -28,6 +28,11 @@ constexpr int kSexes = 2;
 constexpr int kOccupations = 4;
 constexpr int kPillars = 4;  // di, hc, ie, re
 
+// soft_capacity priority groups, as bits of a mask; a worker's group index is the bits it has.
+constexpr std::uint8_t kPriorityWomen = 1, kPriorityYouth = 2, kPriorityLowSkilled = 4;
+constexpr int kPriorityGroups = 8;
+constexpr std::array<std::string_view, 3> kPriorityLabels = {"women", "youth", "low_skilled"};
+
 constexpr std::array<std::string_view, kSizes> kSizeLabels = {"micro", "small", "medium", "large"};
 constexpr std::array<std::string_view, kProviders> kProviderLabels = {
     "closed_foreign", "closed_domestic", "open_weight"};

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "models/country_data.hpp"
+#include "models/enums.hpp"
 #include "models/scenario.hpp"
 #include "sim/did_you_mean.hpp"
 #include "sim/yaml_reader.hpp"
@@ -42,8 +43,8 @@ constexpr std::array<LeverInfo, kLevers> kLeverInfos = {{
      "levers.infrastructure_compute_share",
      "intensity times GDP"},
     {"soft_capacity", "seats per 1000 workers a year", 0, 500, false,
-     "training seats, human-capital pillar; optional `priority: [women, youth, low_skilled]` "
-     "(recorded only)",
+     "training seats, human-capital pillar; optional `priority: [women, youth, low_skilled]`: "
+     "those groups get the free seats first",
      "levers.soft_hc_effort levers.soft_seat_cost_gdp_per_capita",
      "seats times soft_seat_cost_gdp_per_capita times GDP per capita"},
     {"people_centred_governance", "share of high-risk uses covered", 0, 1, false,
@@ -248,11 +249,13 @@ std::vector<PolicyEntry> parse_policies(const YAML::Node& list, const YamlSource
         e.leakage = read_ranged(v, source, path, 0, 1);
       } else if (key == "priority") {
         e.priority = sim::read_string_list(v, source, path);
-        static const std::vector<std::string> groups = {"women", "youth", "low_skilled"};
+        const std::vector<std::string> groups(kPriorityLabels.begin(), kPriorityLabels.end());
         for (const std::string& g : e.priority) {
-          if (std::find(groups.begin(), groups.end(), g) == groups.end()) {
+          const auto it = std::find(groups.begin(), groups.end(), g);
+          if (it == groups.end()) {
             source.fail(v, path, "unknown priority group" + suggest(g, groups), g);
           }
+          e.priority_mask |= static_cast<std::uint8_t>(1 << (it - groups.begin()));
         }
       }
     }

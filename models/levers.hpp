@@ -78,8 +78,10 @@ struct PolicyEntry {
   // export_controls and export_control_escalation: per-entry overrides of the capital section's
   // tier-2 cap (PFLOP/s a year), tier-3 substitute efficiency and leakage (1).
   std::optional<double> cap_pflops, substitute_efficiency, leakage;
-  // soft_capacity: priority groups (women, youth, low_skilled); recorded, see docs/ODD.md 7.10.
+  // soft_capacity: priority groups (women, youth, low_skilled) that get the free training seats
+  // first, as written and as a mask of kPriorityWomen, kPriorityYouth, kPriorityLowSkilled.
   std::vector<std::string> priority;
+  std::uint8_t priority_mask = 0;
   std::string key_path;  // "policies[2]", for messages
 };
 

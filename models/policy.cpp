@@ -89,6 +89,7 @@ void policy_phase(const Params& params, World& world, const TickContext& ctx) {
 
   // Ramped intensity of every lever in every country; hubs and shocks act per entry.
   std::fill(k.lever_intensity.begin(), k.lever_intensity.end(), 0.0);
+  std::fill(k.seat_priority.begin(), k.seat_priority.end(), std::uint8_t{0});
   std::fill(k.lever_compute_additions.begin(), k.lever_compute_additions.end(), 0.0);
   for (std::size_t i = 0; i < params.policies.size(); ++i) {
     const PolicyEntry& e = params.policies[i];
@@ -116,6 +117,9 @@ void policy_phase(const Params& params, World& world, const TickContext& ctx) {
     }
     const std::size_t l = static_cast<std::size_t>(e.lever);
     for (const int c : members) k.lever_intensity[static_cast<std::size_t>(c) * kLevers + l] = r;
+    if (e.lever == Lever::kSoftCapacity && r > 0) {
+      for (const int c : members) k.seat_priority[c] |= e.priority_mask;
+    }
   }
 
   // Each lever's effects, in its real unit; every column is neutral at zero intensity.

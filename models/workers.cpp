@@ -44,7 +44,7 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
   WorkerRates& r = world.worker_rates;
   allocate_data_work(params, world);
   for (Column* col : {&r.p_online, &r.p_use, &r.p_displace, &r.p_leave_unemployed, &r.rehire_share,
-                      &r.p_data_work_employed}) {
+                      &r.p_data_work_employed, &r.p_leave_priority, &r.rehire_share_priority}) {
     col->resize(static_cast<std::size_t>(k.n));
   }
   r.p_youth_exit = tick_probability(p.youth_exit, dt);
@@ -72,11 +72,29 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
     const double seats =
         (p.seat_rate + k.seat_rate_add[c]) * k.labour_force[c] * p.training_months / 12.0;
     const double free = std::max(0.0, seats - k.in_training_real[c]);
-    const double seat_ratio = k.unemployed_real[c] > 0 ? std::min(1.0, free / k.unemployed_real[c])
-                                                       : (free > 0 ? 1.0 : 0.0);
-    const double h_train = seat_ratio / p.training_wait;
-    r.p_leave_unemployed[c] = tick_probability(h_rehire + h_train, dt);
-    r.rehire_share[c] = h_rehire + h_train > 0 ? h_rehire / (h_rehire + h_train) : 1.0;
+    // Priority groups of soft_capacity get the free seats first, the others what is left.
+    const std::uint8_t priority = k.seat_priority[c];
+    double first = 0;  // unemployed in a priority group
+    for (int g = 0; g < kPriorityGroups; ++g) {
+      if (g & priority) first += k.unemployed_by_group_real[c * kPriorityGroups + g];
+    }
+    const double rest = k.unemployed_real[c] - first;
+    const double free_rest = priority ? std::max(0.0, free - first) : free;
+    const auto leave = [&](double seats_free, double unemployed, double& p_leave, double& share) {
+      const double seat_ratio =
+          unemployed > 0 ? std::min(1.0, seats_free / unemployed) : (seats_free > 0 ? 1.0 : 0.0);
+      const double h_train = seat_ratio / p.training_wait;
+      p_leave = tick_probability(h_rehire + h_train, dt);
+      share = h_rehire + h_train > 0 ? h_rehire / (h_rehire + h_train) : 1.0;
+    };
+    leave(free_rest, priority ? rest : k.unemployed_real[c], r.p_leave_unemployed[c],
+          r.rehire_share[c]);
+    if (priority) {
+      leave(free, first, r.p_leave_priority[c], r.rehire_share_priority[c]);
+    } else {
+      r.p_leave_priority[c] = r.p_leave_unemployed[c];
+      r.rehire_share_priority[c] = r.rehire_share[c];
+    }
     r.p_data_work_employed[c] =
         k.data_work_labour[c] > 0 ? std::min(1.0, k.data_work_allocation[c] / k.data_work_labour[c])
                                   : 0.0;
@@ -128,7 +146,10 @@ void fold_cells(std::span<const std::uint32_t, kCells> cells, WorkerTally& t) {
     } else if (status == kUnemployed) {
       t.unemployed_by_sex[sex] += n;
       t.unemployed_by_skill[skill] += n;
-      if (occupation != kDataWork) t.unemployed_non_data += n;
+      if (occupation != kDataWork) {
+        t.unemployed_non_data += n;
+        t.unemployed_by_group[(sex == kFemale) | youth << 1 | (skill == kLowSkill) << 2] += n;
+      }
     } else {
       t.training += n;
     }
@@ -138,6 +159,9 @@ void fold_cells(std::span<const std::uint32_t, kCells> cells, WorkerTally& t) {
 // A country's per-tick probabilities as exact integer thresholds on the draw bits.
 struct WorkerThresholds {
   sim::Threshold online, use, youth_exit, displace, leave, rehire, data;
+  // Unemployed in the country's soft_capacity priority groups (mask `priority`, 0 for none).
+  sim::Threshold leave_priority, rehire_priority;
+  std::uint8_t priority;
 };
 
 AIDIVIDE_KERNEL_INLINE std::uint8_t below(std::uint32_t bits, sim::Threshold t) {
@@ -151,14 +175,20 @@ AIDIVIDE_KERNEL_INLINE std::uint8_t mask(bool condition) {
 
 // Every transition of MODEL.md section 7 for n <= kBatch workers, as selects on bytes so that
 // the loop runs on vector lanes. trained[l] flags the rare end of a training, whose occupation
-// move needs a draw of its own (done by the caller).
+// move needs a draw of its own (done by the caller). kPriority: the country has soft_capacity
+// priority groups, whose unemployed leave unemployment with their own thresholds (same draws).
+template <bool kPriority>
 AIDIVIDE_KERNEL_INLINE void update_batch(
     const WorkerThresholds& th, std::uint8_t months_step, std::uint8_t training_months,
     const sim::UniformBatch& u, std::uint32_t n, std::uint8_t* __restrict online_col,
     std::uint8_t* __restrict uses_col, std::uint8_t* __restrict youth_col,
     const std::uint8_t* __restrict occupation_col, std::uint8_t* __restrict status_col,
     std::uint8_t* __restrict skilled_col, std::uint8_t* __restrict months_col,
+    const std::uint8_t* __restrict sex_col, const std::uint8_t* __restrict skill_col,
     std::uint8_t* __restrict trained) {
+  const std::uint8_t women = th.priority & kPriorityWomen ? 1 : 0;
+  const std::uint8_t youths = th.priority & kPriorityYouth ? 1 : 0;
+  const std::uint8_t low_skilled = th.priority & kPriorityLowSkilled ? 1 : 0;
   for (std::uint32_t l = 0; l < n; ++l) {
     const std::uint8_t online = online_col[l], uses = uses_col[l], youth = youth_col[l];
     const std::uint8_t occupation = occupation_col[l], status = status_col[l];
@@ -173,14 +203,24 @@ AIDIVIDE_KERNEL_INLINE void update_batch(
     const std::uint8_t is_data = occupation == kDataWork;
     const std::uint8_t displaced = (status == kEmployed) & (occupation == kExposedSubstitutable) &
                                    below(u.bits[2][l], th.displace);
-    const std::uint8_t leaves = (status == kUnemployed) & below(u.bits[2][l], th.leave);
+    std::uint8_t leave_draw = below(u.bits[2][l], th.leave);
+    std::uint8_t rehire_draw = below(u.bits[3][l], th.rehire);
+    if constexpr (kPriority) {
+      // The worker's group as of the start of the tick.
+      const std::uint8_t in_group = mask(((sex_col[l] == kFemale) & women) | (youth & youths) |
+                                         ((skill_col[l] == kLowSkill) & low_skilled));
+      leave_draw = static_cast<std::uint8_t>((leave_draw & ~in_group) |
+                                             (below(u.bits[2][l], th.leave_priority) & in_group));
+      rehire_draw = static_cast<std::uint8_t>((rehire_draw & ~in_group) |
+                                              (below(u.bits[3][l], th.rehire_priority) & in_group));
+    }
+    const std::uint8_t leaves = (status == kUnemployed) & leave_draw;
     const std::uint8_t done = (status == kTraining) & (stepped >= training_months) & (is_data ^ 1);
     // A displaced worker becomes unemployed; an unemployed one who leaves is rehired (kEmployed)
     // or enters training (kTraining); a finished training leaves the worker unemployed and
     // AI-skilled; data workers are employed as far as the country's allocation reaches.
     static_assert(kEmployed == 0 && kUnemployed == 1 && kTraining == 2);
-    const std::uint8_t after_leave =
-        static_cast<std::uint8_t>((below(u.bits[3][l], th.rehire) ^ 1) << 1);
+    const std::uint8_t after_leave = static_cast<std::uint8_t>((rehire_draw ^ 1) << 1);
     const std::uint8_t data_status = below(u.bits[2][l], th.data) ^ 1;
     std::uint8_t next = status;
     next = static_cast<std::uint8_t>((next & ~mask(displaced | done)) |
@@ -245,9 +285,17 @@ AIDIVIDE_KERNEL_INLINE WorkerTally worker_block(const WorkerBlockArgs& a) {
   for (std::uint32_t first = blk.begin; first < blk.end; first += sim::kBatch) {
     const std::uint32_t n = std::min(sim::kBatch, blk.end - first);
     sim::philox_batch_for<kWide>(a.seed, first, a.tick, kPurposeWorker, 0, u);
-    update_batch(a.th, a.months_step, a.training_months, u, n, online_col + first, uses_col + first,
-                 youth_col + first, occupation_col + first, status_col + first, skilled_col + first,
-                 months_col + first, trained);
+    if (a.th.priority) {
+      update_batch<true>(a.th, a.months_step, a.training_months, u, n, online_col + first,
+                         uses_col + first, youth_col + first, occupation_col + first,
+                         status_col + first, skilled_col + first, months_col + first,
+                         sex_col + first, skill_col + first, trained);
+    } else {
+      update_batch<false>(a.th, a.months_step, a.training_months, u, n, online_col + first,
+                          uses_col + first, youth_col + first, occupation_col + first,
+                          status_col + first, skilled_col + first, months_col + first,
+                          sex_col + first, skill_col + first, trained);
+    }
     std::uint8_t any_trained = 0;
     for (std::uint32_t l = 0; l < n; ++l) any_trained |= trained[l];
     if (any_trained) {
@@ -312,7 +360,10 @@ void workers_phase(const Params& params, World& world, const TickContext& ctx) {
             sim::threshold(r.p_displace[c]),
             sim::threshold(r.p_leave_unemployed[c]),
             sim::threshold(r.rehire_share[c]),
-            sim::threshold(r.p_data_work_employed[c])};
+            sim::threshold(r.p_data_work_employed[c]),
+            sim::threshold(r.p_leave_priority[c]),
+            sim::threshold(r.rehire_share_priority[c]),
+            world.countries.seat_priority[c]};
     world.worker_tallies[b] = run(a);
   });
 }

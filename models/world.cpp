@@ -57,6 +57,8 @@ void Countries::resize(int count) {
                       &pilot_success_factor, &switching_cost_factor}) {
     col->assign(nc, 1.0);
   }
+  seat_priority.assign(nc, 0);
+  unemployed_by_group_real.assign(nc * kPriorityGroups, 0.0);
   control_tier_base.clear();  // captured from control_tier by the first policy phase
   control_tier.assign(nc, 1);
   domestic_lab.assign(nc, 0);

@@ -96,6 +96,9 @@ struct Countries {
   Column local_cost_factor, finetune_bonus, investment_openness;
   Column compliance_factor, compliance_add, pilot_success_factor, switching_cost_factor;
   Column seat_rate_add, wage_share_add;
+  // soft_capacity priority groups that get the free training seats first: a bit mask of
+  // kPriorityWomen, kPriorityYouth and kPriorityLowSkilled (0: seats go to all alike).
+  std::vector<std::uint8_t> seat_priority;
   Column tier2_cap_pflops, tier3_factor;       // PFLOP/s a year; min(1, substitute + leakage)
   std::vector<std::int8_t> control_tier_base;  // tier without levers; empty until tick 0
 
@@ -116,6 +119,9 @@ struct Countries {
   Column ai_skill_premium, rent_outflow_usd, dependence;
   Column provider_share;  // [c*3+p], firm-weighted among adopters
   Column unemployed_real, in_training_real;
+  // Unemployed outside data work by group [c*kPriorityGroups+g], g = female | youth << 1 |
+  // low_skilled << 2 (real people), for the priority seats of soft_capacity.
+  Column unemployed_by_group_real;
   Column employment;  // [c*4+o], real employed by occupation
   Column employment_by_skill, unemployment_rate, mean_wage_usd;              // [c*3+k]
   Column employment_by_sex, ai_user_share_by_sex, unemployment_rate_by_sex;  // [c*2+x]
@@ -157,6 +163,9 @@ struct FirmRates {
 
 struct WorkerRates {
   Column p_online, p_use, p_displace, p_leave_unemployed, rehire_share, p_data_work_employed;
+  // For unemployed workers in the country's soft_capacity priority groups (Countries::
+  // seat_priority); equal to p_leave_unemployed and rehire_share where there is no priority.
+  Column p_leave_priority, rehire_share_priority;
   double p_youth_exit = 0;
   double retrain_success = 0;
   int training_months = 12;
@@ -165,6 +174,8 @@ struct WorkerRates {
 
 // Partial sums of one block of workers: integer counts, so folding them is exact.
 struct WorkerTally {
+  // Unemployed outside data work by priority group g (see Countries::unemployed_by_group_real).
+  std::array<std::uint32_t, kPriorityGroups> unemployed_by_group{};
   std::uint32_t online = 0, users = 0, youth = 0, youth_users = 0, ai_skilled = 0;
   std::uint32_t training = 0, unemployed_non_data = 0;
   std::array<std::uint32_t, kSexes> by_sex{}, users_by_sex{}, employed_by_sex{},
