@@ -253,16 +253,19 @@ const Reduced& reduced() {
 
 using Outcome = std::function<double(const models::Params&, const models::World&)>;
 
+// The countries the direction tests target: low and lower-middle income.
+bool targeted(const models::Countries& k, int c) {
+  return k.income[c] == models::IncomeGroup::kLow ||
+         k.income[c] == models::IncomeGroup::kLowerMiddle;
+}
+
 // Labour-force-weighted mean of a country column over low and lower-middle income countries.
 Outcome target_mean(models::Column models::Countries::*column) {
   return [column](const models::Params&, const models::World& w) {
     const models::Countries& k = w.countries;
     double num = 0, den = 0;
     for (int c = 0; c < k.n; ++c) {
-      if (k.income[c] != models::IncomeGroup::kLow &&
-          k.income[c] != models::IncomeGroup::kLowerMiddle) {
-        continue;
-      }
+      if (!targeted(k, c)) continue;
       num += k.labour_force[c] * (k.*column)[c];
       den += k.labour_force[c];
     }
@@ -337,10 +340,7 @@ Outcome target_mean_of(double (*f)(const models::World&, int)) {
     const models::Countries& k = w.countries;
     double num = 0, den = 0;
     for (int c = 0; c < k.n; ++c) {
-      if (k.income[c] != models::IncomeGroup::kLow &&
-          k.income[c] != models::IncomeGroup::kLowerMiddle) {
-        continue;
-      }
+      if (!targeted(k, c)) continue;
       num += k.labour_force[c] * f(w, c);
       den += k.labour_force[c];
     }
@@ -384,10 +384,7 @@ Outcome ai_skilled_share_of(std::uint8_t sex) {
     const models::Countries& k = w.countries;
     double skilled = 0, all = 0;
     for (int c = 0; c < k.n; ++c) {
-      if (k.income[c] != models::IncomeGroup::kLow &&
-          k.income[c] != models::IncomeGroup::kLowerMiddle) {
-        continue;
-      }
+      if (!targeted(k, c)) continue;
       for (auto i = k.worker_offset[c]; i < k.worker_offset[c + 1]; ++i) {
         if (w.workers.sex[i] != sex) continue;
         skilled += w.workers.ai_skill[i];
