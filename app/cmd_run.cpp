@@ -1,5 +1,4 @@
 // `aidivide run`: runs a scenario into an HDF5 file, with progress, clean stops and timings.
-#include <tbb/global_control.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -15,6 +14,7 @@
 #include "models/init.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
+#include "sim/parallel.hpp"
 #include "sim/progress.hpp"
 #include "sim/signals.hpp"
 #include "sim/system_info.hpp"
@@ -70,8 +70,7 @@ int cmd_run(int argc, char** argv) {
     return report_input_error(e);
   }
   for (const std::string& w : run.scenario.warnings) std::cerr << "warning: " << w << "\n";
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(threads));
+  const sim::ThreadLimit limit(static_cast<int>(threads));
   sim::install_stop_handlers();
 
   const models::Params& params = run.scenario.params;

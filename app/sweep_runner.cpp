@@ -1,14 +1,13 @@
 // One sweep member run in this process: prepared as `aidivide run` would, written to its file.
 #include "app/sweep_runner.hpp"
 
-#include <tbb/global_control.h>
-
 #include <chrono>
 #include <memory>
 
 #include "app/cli_common.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
+#include "sim/parallel.hpp"
 #include "sim/signals.hpp"
 
 namespace app {
@@ -37,8 +36,7 @@ MemberOutcome run_member(const SweepPlan& plan, const SweepMember& member, const
   try {
     const PreparedRun run = prepare_run(request);
     const models::Params& params = run.scenario.params;
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                              static_cast<std::size_t>(threads));
+    const sim::ThreadLimit limit(static_cast<int>(threads));
     models::Simulation simulation(params, run.data, run.member_seed);
     const double init_seconds = seconds_since(start);
     recorder = std::make_unique<models::Recorder>(

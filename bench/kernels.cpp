@@ -8,7 +8,6 @@
 //   --scenario=PATH (default scenarios/baseline.yaml)  --workers=N  --firms=N  --end=YYYY-MM
 //   --threads=LIST (comma-separated thread counts, default 1,2)
 #include <benchmark/benchmark.h>
-#include <tbb/global_control.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -24,6 +23,7 @@
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
 #include "sim/bandwidth.hpp"
+#include "sim/parallel.hpp"
 
 namespace {
 
@@ -106,8 +106,7 @@ void report(benchmark::State& state, const PhaseLoad& load) {
 
 // One phase of the tick, timed inside whole ticks; range(0) = threads.
 void bm_phase(benchmark::State& state, std::size_t phase) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(state.range(0)));
+  const sim::ThreadLimit limit(static_cast<int>(state.range(0)));
   TickDriver driver;
   for (auto _ : state) {
     const double before = driver.simulation().phase_seconds()[phase];
@@ -120,8 +119,7 @@ void bm_phase(benchmark::State& state, std::size_t phase) {
 // Phase 8: the observation, divide metrics and HDF5 appends of one record (deflate included;
 // every `output.chunk_records` records one chunk per variable is written and flushed).
 void bm_record(benchmark::State& state) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(state.range(0)));
+  const sim::ThreadLimit limit(static_cast<int>(state.range(0)));
   const app::PreparedRun& run = prepared();
   TickDriver driver;
   models::Recorder recorder(temp_output("record"), run.scenario, driver.simulation().world(),
@@ -155,8 +153,7 @@ void bm_init(benchmark::State& state) {
 // The STREAM-like pass over arrays of the agent columns' size; range(0) = threads. Its rate
 // divided by the bytes an agent update touches is the bandwidth bound on agent updates.
 void bm_stream(benchmark::State& state) {
-  tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                            static_cast<std::size_t>(state.range(0)));
+  const sim::ThreadLimit limit(static_cast<int>(state.range(0)));
   const std::size_t bytes =
       worker_count() * models::bytes_per_worker() + firm_count() * models::bytes_per_firm();
   std::vector<std::uint64_t> words(std::max<std::size_t>(1, (bytes + 7) / 8));

@@ -1,6 +1,5 @@
 // Phase 5, firms (parallel): entry into pilots, provider choice, promotion or abandonment,
 // provider switching, intangible capital and the productivity J-curve (MODEL.md section 7).
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <bit>
@@ -10,6 +9,7 @@
 #include "models/phases.hpp"
 #include "models/purposes.hpp"
 #include "sim/isa.hpp"
+#include "sim/parallel.hpp"
 #include "sim/rng.hpp"
 #include "sim/rng_batch.hpp"
 
@@ -293,7 +293,7 @@ void firms_phase(const Params& params, World& world, const TickContext& ctx) {
   if (sim::wide_kernels()) run = &firm_block_wide;
 #endif
 
-  tbb::parallel_for(std::size_t{0}, world.firm_blocks.size(), [&](std::size_t b) {
+  sim::parallel_for(world.firm_blocks.size(), [&](std::size_t b) {
     FirmBlockArgs a = common;
     a.block = world.firm_blocks[b];
     const std::size_t c = a.block.group / kSizes;

@@ -1,8 +1,6 @@
 // Initialisation: countries from data, agents sampled per country, the history's starting point.
 #include "models/init.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -12,6 +10,7 @@
 #include "models/phases.hpp"
 #include "models/purposes.hpp"
 #include "sim/isa.hpp"
+#include "sim/parallel.hpp"
 #include "sim/rng.hpp"
 #include "sim/rng_batch.hpp"
 
@@ -271,7 +270,7 @@ void init_workers(const Params& params, const CountryData& data, World& world) {
 #endif
   // Blocks in parallel: every worker's draws depend on its index only, so the result does not
   // depend on the thread count (blocks never cross a country).
-  tbb::parallel_for(std::size_t{0}, world.worker_blocks.size(), [&](std::size_t b) {
+  sim::parallel_for(world.worker_blocks.size(), [&](std::size_t b) {
     WorkerInitArgs args{};
     args.block = world.worker_blocks[b];
     const auto c = static_cast<int>(args.block.group);
@@ -333,7 +332,7 @@ void init_aggregates(const Params& params, World& world) {
     }
     world.firm_tallies[b] = t;
   }
-  tbb::parallel_for(std::size_t{0}, world.worker_blocks.size(), [&](std::size_t b) {
+  sim::parallel_for(world.worker_blocks.size(), [&](std::size_t b) {
     const sim::Block blk = world.worker_blocks[b];
     WorkerTally t;
     const Workers& w = world.workers;

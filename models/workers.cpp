@@ -1,6 +1,5 @@
 // Phase 6, workers (parallel): going online, AI use, youth, displacement, training, re-employment
 // and data work (MODEL.md section 7, "Workers").
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <array>
@@ -11,6 +10,7 @@
 #include "models/purposes.hpp"
 #include "models/worker_rates.hpp"
 #include "sim/isa.hpp"
+#include "sim/parallel.hpp"
 #include "sim/rng.hpp"
 #include "sim/rng_batch.hpp"
 
@@ -350,7 +350,7 @@ void workers_phase(const Params& params, World& world, const TickContext& ctx) {
   if (sim::wide_kernels()) run = &worker_block_wide;
 #endif
 
-  tbb::parallel_for(std::size_t{0}, world.worker_blocks.size(), [&](std::size_t b) {
+  sim::parallel_for(world.worker_blocks.size(), [&](std::size_t b) {
     WorkerBlockArgs a = common;
     a.block = world.worker_blocks[b];
     const std::uint32_t c = a.block.group;

@@ -1,13 +1,12 @@
 // The STREAM-like update pass and its timing.
 #include "sim/bandwidth.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
-
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <vector>
+
+#include "sim/parallel.hpp"
 
 namespace sim {
 
@@ -21,14 +20,13 @@ constexpr std::size_t kWordsPerTask = 8192;
 
 std::uint64_t update_pass(std::span<std::uint64_t> words) {
   std::uint64_t* const w = words.data();
-  // Integer sums are exact, so the reduction order does not matter here.
-  return tbb::parallel_reduce(
-      tbb::blocked_range<std::size_t>(0, words.size(), kWordsPerTask), std::uint64_t{0},
-      [w](const tbb::blocked_range<std::size_t>& r, std::uint64_t sum) {
-        for (std::size_t i = r.begin(); i < r.end(); ++i) w[i] += 1;
-        return sum + w[r.begin()];
-      },
-      [](std::uint64_t a, std::uint64_t b) { return a + b; }, tbb::static_partitioner());
+  // Integer sums are exact, so the order of the additions does not matter here.
+  std::atomic<std::uint64_t> sum{0};
+  sim::parallel_ranges(words.size(), kWordsPerTask, [w, &sum](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) w[i] += 1;
+    sum += w[begin];
+  });
+  return sum.load();
 }
 
 Bandwidth measure_update_bandwidth(std::size_t bytes, double min_seconds) {

@@ -8,8 +8,6 @@
 #pragma once
 
 #include <sys/mman.h>
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -18,6 +16,8 @@
 #include <new>
 #include <utility>
 #include <vector>
+
+#include "sim/parallel.hpp"
 
 namespace sim {
 
@@ -80,10 +80,9 @@ void fill_parallel(AgentColumn<T>& column, std::size_t n, T value) {
   column.resize(n);
   constexpr std::size_t kGrain = kHugePage / sizeof(T);
   T* const data = column.data();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, kGrain),
-                    [data, value](const tbb::blocked_range<std::size_t>& r) {
-                      std::fill(data + r.begin(), data + r.end(), value);
-                    });
+  sim::parallel_ranges(n, kGrain, [data, value](std::size_t begin, std::size_t end) {
+    std::fill(data + begin, data + end, value);
+  });
 }
 
 }  // namespace sim

@@ -3,8 +3,6 @@
 
 #include <fcntl.h>
 #include <hdf5_hl.h>
-#include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -549,7 +547,7 @@ void NcWriter::start_swmr() {
   // All buffers are sized here so that the per-record path never allocates.
   const auto records = static_cast<std::size_t>(options_.chunk_records);
   time_buffer_.assign(records, 0.0);
-  encoders_ = std::make_unique<tbb::enumerable_thread_specific<ChunkEncoder>>(options_.compression);
+  encoders_ = std::make_unique<sim::PerThread<ChunkEncoder>>(options_.compression);
   for (Series& s : series_) {
     const std::size_t n = records * s.record_size;
     if (s.type == StoreType::kFloat64) s.f64.assign(n, std::numeric_limits<double>::quiet_NaN());
@@ -666,7 +664,7 @@ void NcWriter::write_chunks(const std::vector<std::pair<Series*, hsize_t>>& chun
   // thread's own encoder; HDF5 then stores the finished chunks from this thread, in order.
   if (encoded_.size() < chunks.size()) encoded_.resize(chunks.size());
   std::vector<std::size_t> sizes(chunks.size());
-  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t k) {
+  sim::parallel_for(chunks.size(), [&](std::size_t k) {
     ChunkEncoder& encoder = encoders_->local();
     const Series& s = *chunks[k].first;
     const hsize_t chunk_first = chunks[k].second;

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <hdf5.h>
-#include <tbb/enumerable_thread_specific.h>
 
 #include <concepts>
 #include <cstdint>
@@ -15,6 +14,7 @@
 
 #include "sim/chunk_codec.hpp"
 #include "sim/h5_handle.hpp"
+#include "sim/parallel.hpp"
 
 namespace sim {
 
@@ -201,7 +201,7 @@ class NcWriter {
   std::vector<std::pair<std::string, AttrValue>> final_attrs_;
   std::vector<double> time_buffer_;
   // Chunk encoding, kept between writes so that its buffers are allocated once.
-  std::unique_ptr<tbb::enumerable_thread_specific<ChunkEncoder>> encoders_;
+  std::unique_ptr<sim::PerThread<ChunkEncoder>> encoders_;
   std::vector<std::vector<std::uint8_t>> encoded_;
   int buffered_ = 0;          // complete or open records in the buffer
   bool record_open_ = false;  // begin_record called and the record not yet committed

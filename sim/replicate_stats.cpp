@@ -1,13 +1,12 @@
 // Statistics over replicates, element by element: mean, standard deviation and quantiles.
 #include "sim/replicate_stats.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+
+#include "sim/parallel.hpp"
 
 namespace sim {
 
@@ -29,10 +28,10 @@ void replicate_statistics(std::span<const double> values, std::size_t replicates
   }
   const auto& probabilities = ReplicateStatistics::probabilities();
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 256), [&](const auto& range) {
+  sim::parallel_ranges(n, 256, [&](std::size_t begin, std::size_t end) {
     std::vector<double> sample;
     sample.reserve(replicates);
-    for (std::size_t e = range.begin(); e != range.end(); ++e) {
+    for (std::size_t e = begin; e != end; ++e) {
       sample.clear();
       for (std::size_t r = 0; r < replicates; ++r) {
         const double v = values[r * n + e];
