@@ -5,7 +5,9 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include "app/bench_report.hpp"
 #include "app/cli_common.hpp"
@@ -89,6 +91,10 @@ int cmd_run(int argc, char** argv) {
   }
 
   sim::Progress progress(show_progress, simulation.tick_count(), simulation.agents());
+  // Test only (docs/RELIABILITY.md): a pause after each recorded tick, so that the kill tests can
+  // stop a run between flushes at a chosen moment. It changes no output.
+  const char* delay_env = std::getenv("AIDIVIDE_TEST_TICK_DELAY_MS");
+  const std::chrono::milliseconds tick_delay(delay_env ? std::atoi(delay_env) : 0);
   double output_seconds = 0;
   int stop_signal = 0;
   try {
@@ -100,6 +106,7 @@ int cmd_run(int argc, char** argv) {
         models::reset_record_flows(simulation.world());
         output_seconds +=
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (tick_delay.count() > 0) std::this_thread::sleep_for(tick_delay);
       }
       progress.update(ctx.tick + 1, ctx.month.str());
       if ((stop_signal = sim::stop_requested()) != 0) break;

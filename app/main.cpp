@@ -23,6 +23,7 @@ commands:
   sweep SWEEP.yaml       run a sweep's members into -o DIR (one process, mpirun, --shard)
   merge DIR              build DIR/ensemble.h5 and DIR/ensemble_stats.h5 from a sweep
   compare RUN.h5...      divide indices of scenarios and paired differences from the first
+  recover OUT.h5.part    make a readable OUT.h5 from a killed run's records
   --version              print the version
 )";
 
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
   if (command == "sweep") return app::cmd_sweep(argc - 1, argv + 1);
   if (command == "merge") return app::cmd_merge(argc - 1, argv + 1);
   if (command == "compare") return app::cmd_compare(argc - 1, argv + 1);
+  if (command == "recover") return app::cmd_recover(argc - 1, argv + 1);
   std::cerr << "aidivide: unknown command '" << command << "'\n" << kUsage;
   return app::kExitBadInput;
 }
