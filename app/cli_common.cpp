@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <utility>
 
 #include "models/observables.hpp"
 #include "sim/did_you_mean.hpp"
@@ -97,7 +98,12 @@ PreparedRun prepare_run(const RunRequest& request) {
   std::vector<std::string> sets = request.sets;
   if (request.seed) sets.push_back("run.seed=" + std::to_string(*request.seed));
   if (request.replicate) sets.push_back("run.replicate=" + std::to_string(*request.replicate));
-  PreparedRun run{models::load_scenario(request.scenario_path, sets), {}, {}, {}, 0};
+  models::Scenario scenario =
+      request.scenario_text
+          ? models::load_scenario_text(*request.scenario_text, request.scenario_path,
+                                       fs::path(request.scenario_path).parent_path().string(), sets)
+          : models::load_scenario(request.scenario_path, sets);
+  PreparedRun run{std::move(scenario), {}, {}, {}, 0};
   const models::Params& p = run.scenario.params;
 
   const std::string data_dir = resolve_data_dir(run.scenario);

@@ -15,6 +15,9 @@ namespace app {
 
 struct RunRequest {
   std::string scenario_path;
+  // When set, the scenario's text, read instead of the file (scenario_path still names it in
+  // messages and resolves `extends:` and `data.dir`): for callers that hold the text already.
+  std::optional<std::string> scenario_text;
   std::vector<std::string> sets;  // --set key.path=value, in order
   std::optional<std::int64_t> seed, replicate;
   std::string output;  // empty: runs/<scenario>_s<seed>_r<replicate>.h5

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <system_error>
 
 #include "app/cli_common.hpp"
 #include "models/params.hpp"
@@ -31,6 +32,9 @@ using sim::YamlSource;
 constexpr sim::InputKind kKind = sim::InputKind::kScenario;
 constexpr std::int64_t kMaxReplicates = 1000000;
 constexpr std::int64_t kMaxLevels = 10000;
+// Values a design may hold (points x parameters), checked before they are generated: a million
+// points of a hundred parameters would take gigabytes before the member count is checked.
+constexpr std::size_t kMaxDesignValues = 10000000;
 // Member and point ids: 64 bits of SHA-256, collision-free in practice for any sweep size here.
 constexpr std::size_t kIdHexDigits = 16;
 
@@ -204,6 +208,11 @@ class SweepLoader {
                          std::to_string(it->second) + "); member files are told apart by name");
       }
       first_line[scenario.name] = scenario.where.line;
+      // As for `extends:`: a FIFO or a device would block or stream without end.
+      std::error_code ec;
+      if (fs::exists(resolved, ec) && !fs::is_regular_file(resolved, ec)) {
+        source_.fail(item, key_path, "not a regular file: " + scenario.path);
+      }
       const auto text = sim::read_text_file(scenario.path, kKind);
       if (!text) source_.fail(item, key_path, "cannot read scenario file " + scenario.path);
       // Loaded alone first, so an error of the scenario itself is reported as such.
@@ -466,6 +475,7 @@ class SweepLoader {
         source_.fail(node, "design.parameters",
                      "the grid has more than " + std::to_string(kMaxSweepMembers) + " points");
       }
+      check_design_size(total, specs.size(), node, "design.parameters");
       levels.push_back(std::move(factor));
     }
     const auto rows = sim::full_grid(levels);
@@ -481,6 +491,7 @@ class SweepLoader {
       source_.fail(points_node, "design.points",
                    "out of range [1, " + std::to_string(kMaxSweepMembers) + "]");
     }
+    check_design_size(static_cast<std::size_t>(n), specs.size(), points_node, "design.points");
     std::int64_t seed = plan_.root_seed;
     if (seed_node) {
       seed = sim::read_int64(*seed_node, source_, "design.seed");
@@ -589,6 +600,25 @@ class SweepLoader {
       seen.emplace(row, static_cast<std::size_t>(line));
       plan_.points.push_back(
           SweepPoint{std::move(row), std::move(where), display + " line " + std::to_string(line)});
+    }
+  }
+
+  // Refuses a design before it is generated when its values, or the members it would make with
+  // the scenarios and replicates, pass the limits.
+  void check_design_size(std::size_t points, std::size_t parameters, const YAML::Node& node,
+                         const std::string& key_path) const {
+    if (points * parameters > kMaxDesignValues) {
+      source_.fail(node, key_path,
+                   "the design would hold " + std::to_string(points) + " points x " +
+                       std::to_string(parameters) + " parameters, more than " +
+                       std::to_string(kMaxDesignValues) + " values");
+    }
+    const std::size_t members =
+        points * plan_.scenarios.size() * static_cast<std::size_t>(plan_.replicates);
+    if (members > kMaxSweepMembers) {
+      source_.fail(node, key_path,
+                   "the sweep would have " + std::to_string(members) + " members, more than " +
+                       std::to_string(kMaxSweepMembers));
     }
   }
 

@@ -97,12 +97,15 @@ class DataFiles {
  public:
   explicit DataFiles(const std::string& dir) : dir_(dir) {}
 
-  // Reads every file, in name order, and hashes name, NUL, bytes for each.
-  void read_all(std::vector<std::string> names) {
+  // Reads every file, in name order, and hashes name, NUL, bytes for each. A file found in
+  // `given` is taken from there instead of the directory.
+  void read_all(std::vector<std::string> names, std::map<std::string, std::string> given = {}) {
     std::sort(names.begin(), names.end());
     sim::Sha256 hasher;
     for (const std::string& name : names) {
-      std::string bytes = sim::read_input_file(path(name), InputKind::kData);
+      const auto it = given.find(name);
+      std::string bytes = it != given.end() ? std::move(it->second)
+                                            : sim::read_input_file(path(name), InputKind::kData);
       hasher.update(name);
       hasher.update(std::string_view("\0", 1));
       hasher.update(bytes);
@@ -510,10 +513,21 @@ int CountryData::index_of(const std::string& iso3) const {
   return static_cast<int>(it - countries.begin());
 }
 
+const std::vector<std::string>& country_data_file_names() {
+  static const std::vector<std::string> names = {
+      kAipiFile, kWbFile, kTop500File, kCsetFile, kAssumptionsFile, kLanguageFile, kBlocsFile};
+  return names;
+}
+
 CountryData load_country_data(const std::string& dir, const std::vector<std::string>& only) {
+  return load_country_data_with(dir, {}, only);
+}
+
+CountryData load_country_data_with(const std::string& dir,
+                                   std::map<std::string, std::string> files_given,
+                                   const std::vector<std::string>& only) {
   DataFiles files(dir);
-  files.read_all(
-      {kAipiFile, kWbFile, kTop500File, kCsetFile, kAssumptionsFile, kLanguageFile, kBlocsFile});
+  files.read_all(country_data_file_names(), std::move(files_given));
 
   const CsvTable aipi_table = files.table(kAipiFile);
   const std::map<std::string, AipiRow> aipi = read_aipi(aipi_table);

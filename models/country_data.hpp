@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -63,5 +64,12 @@ struct CountryData {
 // Throws sim::InputError(kData, {file, line, col}, column or key, reason, got) for a missing
 // file, a missing column, a malformed number, a missing row, an inconsistent value, etc.
 CountryData load_country_data(const std::string& dir, const std::vector<std::string>& only = {});
+// The same with some files given as bytes by name (the others are read from `dir`), so tests and
+// the fuzz targets can feed a table without writing it to disk.
+CountryData load_country_data_with(const std::string& dir, std::map<std::string, std::string> files,
+                                   const std::vector<std::string>& only = {});
+
+// The names of the files in `dir` that load_country_data reads.
+const std::vector<std::string>& country_data_file_names();
 
 }  // namespace models

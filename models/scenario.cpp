@@ -261,6 +261,12 @@ class ScenarioLoader {
       source.fail(value, kExtendsKey,
                   "extends chain longer than " + std::to_string(kMaxExtendsChain) + " files");
     }
+    // A FIFO or a device (/dev/stdin, /dev/zero) would block or stream without end: a file
+    // that travels with scenarios can only name other scenario files.
+    std::error_code ec;
+    if (fs::exists(resolved, ec) && !fs::is_regular_file(resolved, ec)) {
+      source.fail(value, kExtendsKey, "not a regular file: " + display);
+    }
     const auto text = sim::read_text_file(display, kKind);
     if (!text) source.fail(value, kExtendsKey, "cannot read scenario file " + display);
     apply_file(*text, display, resolved.parent_path(), identity);

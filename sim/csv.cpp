@@ -10,6 +10,9 @@
 #include <sstream>
 #include <utility>
 
+#include "sim/input_sandbox.hpp"
+#include "sim/utf8.hpp"
+
 namespace sim {
 
 namespace {
@@ -60,6 +63,18 @@ std::string shorten(const std::string& s) {
   return out;
 }
 
+// The message about a row whose field count is not the header's, located at the first surplus
+// field or, when fields are missing, at the row's start.
+[[noreturn]] void fail_field_count(const CsvRow& row, std::size_t expected, const std::string& file,
+                                   InputKind kind) {
+  std::ostringstream reason;
+  reason << "row has " << row.fields.size() << " field" << (row.fields.size() == 1 ? "" : "s")
+         << " but the header has " << expected;
+  const bool surplus = row.fields.size() > expected;
+  const std::size_t at = surplus ? expected : 0;
+  throw InputError(kind, {file, row.lines[at], surplus ? row.columns[at] : 0}, "", reason.str());
+}
+
 std::vector<CsvRow> split_records(std::string_view text, const std::string& file, InputKind kind) {
   Cursor cur(text);
   auto fail = [&](int line, int column, const std::string& reason) {
@@ -105,6 +120,15 @@ std::vector<CsvRow> split_records(std::string_view text, const std::string& file
       record.fields.push_back(std::move(field));
       record.lines.push_back(line);
       record.columns.push_back(column);
+      // The header fixes the width: a longer row fails here, before it can grow without bound.
+      const std::size_t width = records.empty() ? kMaxCsvColumns : records.front().fields.size();
+      if (record.fields.size() > width) {
+        if (records.empty()) {
+          throw InputError(kind, {file, line, column}, "",
+                           "more than " + std::to_string(kMaxCsvColumns) + " columns");
+        }
+        fail_field_count(record, width, file, kind);
+      }
       if (cur.done()) break;
       if (cur.peek() == ',') {
         cur.advance();
@@ -113,6 +137,9 @@ std::vector<CsvRow> split_records(std::string_view text, const std::string& file
       if (cur.peek() == '\r') cur.advance();
       cur.advance();  // the '\n'
       break;
+    }
+    if (!records.empty() && record.fields.size() != records.front().fields.size()) {
+      fail_field_count(record, records.front().fields.size(), file, kind);
     }
     records.push_back(std::move(record));
   }
@@ -174,6 +201,15 @@ long long CsvTable::integer(std::size_t r, int c) const {
 CsvTable parse_csv(std::string_view text, const std::string& file, InputKind kind) {
   if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
   if (text.empty()) throw InputError(kind, {file, 1, 0}, "", "empty file: no header row");
+  if (text.size() > kMaxCsvBytes) {
+    throw InputError(kind, {file, 0, 0}, "",
+                     "larger than " + std::to_string(kMaxCsvBytes) + " bytes");
+  }
+  // Names and labels from the tables reach messages and output attributes as UTF-8.
+  if (const std::size_t bad = find_invalid_utf8(text); bad != std::string_view::npos) {
+    throw InputError(kind, location_of_offset(text, bad, file), "", "not UTF-8 text",
+                     describe_byte(text, bad));
+  }
   std::vector<CsvRow> records = split_records(text, file, kind);
 
   CsvRow& head = records.front();
@@ -188,28 +224,33 @@ CsvTable parse_csv(std::string_view text, const std::string& file, InputKind kin
   std::vector<std::string> header = std::move(head.fields);
   std::vector<CsvRow> rows(std::make_move_iterator(records.begin() + 1),
                            std::make_move_iterator(records.end()));
-  for (const CsvRow& row : rows) {
-    if (row.fields.size() == header.size()) continue;
-    std::ostringstream reason;
-    reason << "row has " << row.fields.size() << " field" << (row.fields.size() == 1 ? "" : "s")
-           << " but the header has " << header.size();
-    // Point at the first surplus field, or at the row's start when fields are missing.
-    const std::size_t at = row.fields.size() > header.size() ? header.size() : 0;
-    const int column = row.fields.size() > header.size() ? row.columns[at] : 0;
-    throw InputError(kind, {file, row.lines[at], column}, "", reason.str());
-  }
   return CsvTable(file, kind, std::move(header), std::move(rows));
 }
 
 std::string read_input_file(const std::string& path, InputKind kind) {
+  check_input_path(path, kind);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) throw InputError(kind, {path, 0, 0}, "", "no such file");
   if (!std::filesystem::is_regular_file(path, ec)) {
     throw InputError(kind, {path, 0, 0}, "", "not a regular file");
   }
+  if (std::filesystem::file_size(path, ec) > kMaxCsvBytes && !ec) {
+    throw InputError(kind, {path, 0, 0}, "",
+                     "larger than " + std::to_string(kMaxCsvBytes) + " bytes");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(kind, {path, 0, 0}, "", "cannot open file");
-  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // Read with a cap too: a file may grow after the size check, and /proc files report size 0.
+  std::string bytes;
+  char buffer[1 << 16];
+  while (in) {
+    in.read(buffer, sizeof buffer);
+    bytes.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (bytes.size() > kMaxCsvBytes) {
+      throw InputError(kind, {path, 0, 0}, "",
+                       "larger than " + std::to_string(kMaxCsvBytes) + " bytes");
+    }
+  }
   if (in.bad()) throw InputError(kind, {path, 0, 0}, "", "cannot read file");
   return bytes;
 }

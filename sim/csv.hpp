@@ -56,14 +56,22 @@ class CsvTable {
   std::vector<CsvRow> rows_;
 };
 
+// Bounds that keep a hostile table from exhausting memory: every field costs about 40 bytes
+// beyond its text, so the byte limit bounds memory to about 1.3 GiB even for a file of commas.
+// The data files are some 100 KiB and the largest design table (a million rows) about 20 MiB.
+constexpr std::size_t kMaxCsvBytes = std::size_t{32} << 20;
+constexpr std::size_t kMaxCsvColumns = 1024;
+
 // Parses CSV text; `file` is only used in error locations. Accepts `\n` or `\r\n` line ends, an
 // optional final line end and a leading UTF-8 byte-order mark; rejects everything else that is
 // not well-formed (stray quotes, a bare `\r`, rows whose field count differs from the header's,
-// empty or duplicate header names, no header).
+// empty or duplicate header names, no header, bytes that are not UTF-8, more than kMaxCsvBytes
+// or kMaxCsvColumns). A row with too many fields is refused as soon as it is read.
 CsvTable parse_csv(std::string_view text, const std::string& file,
                    InputKind kind = InputKind::kData);
 
-// The bytes of a regular file; a missing or unreadable file is an InputError of `kind`. Callers
+// The bytes of a regular file; a missing, unreadable or larger than kMaxCsvBytes file, or one
+// outside the directories sim::confine_input_files allows, is an InputError of `kind`. Callers
 // that also hash their inputs read once with this and parse with parse_csv().
 std::string read_input_file(const std::string& path, InputKind kind = InputKind::kData);
 

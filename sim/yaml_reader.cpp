@@ -2,15 +2,21 @@
 #include "sim/yaml_reader.hpp"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
+#include <sstream>
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
+
+#include "sim/input_sandbox.hpp"
+#include "sim/utf8.hpp"
 
 namespace sim {
 
@@ -88,12 +94,61 @@ std::string_view without_plus(std::string_view s) {
   return s;
 }
 
-void walk_limits(const YAML::Node& node, int depth, std::size_t& count, const YamlSource& source,
+// What a walk over the tree has seen so far, with aliases expanded.
+struct WalkCount {
+  std::size_t nodes = 0;
+  std::size_t bytes = 0;
+};
+
+// Where each document of a text starts (its root node's mark), for at most `max_documents`
+// documents. yaml-cpp's LoadAll never returns on a ',' where a document's root may start
+// ("[a],", "- x\n,"): it yields an empty document without consuming the token, again and again,
+// until memory runs out. Counting documents through the event interface stops after two.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> roots;
+
+  void OnDocumentStart(const YAML::Mark&) override { in_root_ = true; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark); }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                const std::string&) override {
+    node(mark);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    node(mark);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& mark) {
+    if (in_root_) roots.push_back(mark);
+    in_root_ = false;
+  }
+  bool in_root_ = false;
+};
+
+void walk_limits(const YAML::Node& node, int depth, WalkCount& count, const YamlSource& source,
                  const YamlLimits& limits) {
-  if (++count > limits.max_nodes) {
+  if (++count.nodes > limits.max_nodes) {
     throw InputError(source.kind, source.at(node), "",
                      "more than " + std::to_string(limits.max_nodes) +
                          " YAML nodes (aliases counted at each use)");
+  }
+  if (node.IsScalar()) {
+    count.bytes += node.Scalar().size();
+    if (count.bytes > limits.max_expanded_bytes) {
+      throw InputError(source.kind, source.at(node), "",
+                       "more than " + std::to_string(limits.max_expanded_bytes) +
+                           " bytes of values (aliases counted at each use)");
+    }
   }
   if (depth > limits.max_depth) {
     throw InputError(source.kind, source.at(node), "",
@@ -149,6 +204,7 @@ std::string join_key_path(const std::string& prefix, const std::string& key) {
 
 std::optional<std::string> read_text_file(const std::string& path, InputKind kind,
                                           const YamlLimits& limits) {
+  check_input_path(path, kind);
   std::error_code ec;
   // An ifstream opens a directory without complaint and then reads nothing.
   if (std::filesystem::is_directory(path, ec)) return std::nullopt;
@@ -175,9 +231,35 @@ YAML::Node parse_yaml(const std::string& text, const YamlSource& source, const Y
     throw InputError(source.kind, {source.file, source.fixed_line, 0}, "",
                      "larger than " + std::to_string(limits.max_bytes) + " bytes");
   }
-  std::vector<YAML::Node> documents;
+  // yaml-cpp passes malformed bytes through into values, from where they would reach messages
+  // and the output file's attributes.
+  if (const std::size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
+    const SourceLocation at = location_of_offset(text, bad, source.file);
+    YAML::Mark mark;
+    mark.pos = static_cast<int>(bad);
+    mark.line = at.line - 1;
+    mark.column = at.column - 1;
+    throw InputError(source.kind, source.at(mark), "", "not UTF-8 text", describe_byte(text, bad));
+  }
+  YAML::Node root;
   try {
-    documents = YAML::LoadAll(text);
+    std::istringstream events(text);
+    YAML::Parser parser(events);
+    DocumentCounter counter;
+    while (counter.roots.size() < 2 && parser.HandleNextDocument(counter)) {
+    }
+    if (counter.roots.empty()) return YAML::Node();
+    if (counter.roots.size() > 1) {
+      const YAML::Mark& second = counter.roots[1];
+      if (second.pos >= 0 && static_cast<std::size_t>(second.pos) < text.size() &&
+          text[static_cast<std::size_t>(second.pos)] == ',') {
+        throw InputError(source.kind, source.at(second), "",
+                         "YAML syntax error: ',' outside a [...] or {...} list");
+      }
+      throw InputError(source.kind, source.at(second), "",
+                       "more than one YAML document (a second '---')");
+    }
+    root = YAML::Load(text);
   } catch (const YAML::DeepRecursion&) {
     // yaml-cpp's own guard against stack exhaustion; its mark is not meaningful.
     throw InputError(source.kind, {source.file, source.fixed_line, 0}, "",
@@ -185,14 +267,9 @@ YAML::Node parse_yaml(const std::string& text, const YamlSource& source, const Y
   } catch (const YAML::Exception& e) {
     throw InputError(source.kind, source.at(e.mark), "", "YAML syntax error: " + e.msg);
   }
-  if (documents.empty()) return YAML::Node();
-  if (documents.size() > 1) {
-    throw InputError(source.kind, source.at(documents[1]), "",
-                     "more than one YAML document (a second '---')");
-  }
-  std::size_t count = 0;
-  walk_limits(documents.front(), 1, count, source, limits);
-  return documents.front();
+  WalkCount count;
+  walk_limits(root, 1, count, source, limits);
+  return root;
 }
 
 std::string describe_node(const YAML::Node& node) {

@@ -22,6 +22,9 @@ struct YamlLimits {
   // Counted with aliases expanded, which stops "billion laughs" documents before anyone walks
   // them.
   std::size_t max_nodes = 100000;
+  // Scalar bytes, also counted with aliases expanded: a few aliases of one long scalar stay
+  // under the node count but would become gigabytes when a value is written back out.
+  std::size_t max_expanded_bytes = std::size_t{4} << 20;
 };
 
 // Longest piece of a value quoted back in "(got ...)"; the rest is cut to keep messages readable.
@@ -51,13 +54,14 @@ struct YamlSource {
 std::string join_key_path(const std::string& prefix, const std::string& key);
 
 // Reads a whole file; empty when it cannot be read. Throws InputError (located at `path` as
-// given) when it is larger than limits.max_bytes, so /dev/zero cannot fill memory.
+// given) when it is larger than limits.max_bytes, so /dev/zero cannot fill memory, and when it
+// lies outside the directories sim::confine_input_files allows.
 std::optional<std::string> read_text_file(const std::string& path, InputKind kind,
                                           const YamlLimits& limits = {});
 
 // Parses exactly one YAML document (empty text gives a null node). Syntax errors, a second
-// document, and text beyond the limits of size, depth or node count throw InputError located in
-// `source`.
+// document, text that is not UTF-8, and text beyond the limits of size, depth, node count or
+// expanded size throw InputError located in `source`.
 YAML::Node parse_yaml(const std::string& text, const YamlSource& source,
                       const YamlLimits& limits = {});
 

@@ -212,6 +212,48 @@ TEST_F(Sweep, InvalidSweepsAreRefusedWithLocatedErrors) {
   }
 }
 
+TEST_F(Sweep, HostileSweepsAreRefusedBeforeTheirDesignIsBuilt) {
+  const std::string s = "scenarios: [" + kTiny + "]\n";
+  std::string many_parameters =
+      "design:\n  kind: latin_hypercube\n  points: 1000000\n"
+      "  parameters:\n";
+  for (const char* key :
+       {"workers.q_use", "technology.cost_growth", "technology.compute_growth", "capital.beta",
+        "capital.alpha", "capital.compute_depreciation", "firms.q_small", "firms.q_large",
+        "output.compression", "output.chunk_records", "population.workers"}) {
+    many_parameters += std::string("    ") + key + ": {min: 1, max: 2}\n";
+  }
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      // A million points of eleven parameters: refused before 88 MB of values are drawn.
+      {s + many_parameters,
+       "s.yaml:4:11: design.points: the design would hold 1000000 points x 11 parameters, more "
+       "than 10000000 values"},
+      // Points times replicates past the member limit: refused before the points are drawn.
+      {s + "replicates: 1000\ndesign:\n  kind: latin_hypercube\n  points: 5000\n"
+           "  parameters:\n    workers.q_use: {min: 1, max: 2}\n",
+       "s.yaml:5:11: design.points: the sweep would have 5000000 members, more than 1000000"},
+      {s + "replicates: 20\ndesign:\n  kind: grid\n  parameters:\n"
+           "    workers.q_use: {min: 1, max: 2, levels: 10000}\n"
+           "    technology.cost_growth: {min: 2, max: 3, levels: 10}\n",
+       "s.yaml:6:5: design.parameters: the sweep would have 2000000 members, more than 1000000"},
+      {"scenarios: [/dev/zero]\n", "s.yaml:1:13: scenarios[0]: not a regular file: /dev/zero"},
+      {"scenarios: [.nan]\nreplicates: .inf\n", "s.yaml:2:13: replicates: expected an integer"},
+      {s + "replicates: -3\n", "s.yaml:2:13: replicates: out of range [1, 1000000] (got -3)"},
+      {s + "design:\n  kind: latin_hypercube\n  points: -1\n  parameters:\n"
+           "    workers.q_use: {min: 1, max: 2}\n",
+       "s.yaml:4:11: design.points: out of range [1, 1000000] (got -1)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_use: {min: 1, max: .inf, "
+           "levels: 3}\n",
+       "s.yaml:5:34: design.parameters.workers.q_use.max: must be finite (got .inf)"},
+      {s + "name: caf\xE9\n", "s.yaml:2:10: not UTF-8 text (got byte 0xE9)"},
+  };
+  for (const auto& [text, want] : cases) {
+    const std::string got = refusal(text);
+    EXPECT_EQ(got.rfind(want, 0), 0u) << "sweep:\n"
+                                      << text << "\nwant: " << want << "\ngot:  " << got;
+  }
+}
+
 // ---------------------------------------------------------------- end to end
 
 TEST_F(Sweep, PlanListsTheMembersOfAShardWithoutRunning) {

@@ -305,6 +305,28 @@ TEST(CountryData, MalformedNumberIsLocated) {
   EXPECT_GT(e.where().column, 1);
 }
 
+TEST(CountryData, FilesGivenAsBytesReplaceThoseOfTheDirectory) {
+  // The same bytes give the same data and hash; broken bytes give errors named after the file.
+  const std::string wb = read_bytes(fs::path(kDataDir) / "countries_wb.csv");
+  EXPECT_EQ(models::load_country_data_with(kDataDir, {{"countries_wb.csv", wb}}).sha256,
+            data().sha256);
+  const std::string path = (fs::path(kDataDir) / "top500_by_country.csv").string();
+  const auto error = [&](const std::string& bytes) {
+    try {
+      models::load_country_data_with(kDataDir, {{"top500_by_country.csv", bytes}});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("<no error>");
+  };
+  const std::string header = read_bytes(path).substr(0, read_bytes(path).find('\n') + 1);
+  EXPECT_EQ(error(header + "USA\n"),
+            path + ":2: row has 1 field but the header has " +
+                std::to_string(std::count(header.begin(), header.end(), ',') + 1));
+  EXPECT_EQ(error(header + "\xFF\n"), path + ":2:1: not UTF-8 text (got byte 0xFF)");
+  EXPECT_EQ(error(""), path + ":1: empty file: no header row");
+}
+
 TEST(CountryData, MissingFileAndColumnAndRow) {
   {
     DataCopy copy;

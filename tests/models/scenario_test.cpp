@@ -185,6 +185,35 @@ TEST(Scenario, NonFiniteNumbersAreRejected) {
             "s.yaml:2:9: capital.beta: must be finite (got -.inf)");
 }
 
+TEST(Scenario, HostileTextIsRefusedWithLocatedErrors) {
+  // Negative and absurd sizes are refused by range before anything is allocated for them.
+  EXPECT_EQ(message("population:\n  workers: -5\n"),
+            "s.yaml:2:12: population.workers: out of range [1, 4e+09] (got -5)");
+  EXPECT_EQ(message("population:\n  firms: 1e300\n"),
+            "s.yaml:2:10: population.firms: expected an integer (got 1e300)");
+  EXPECT_EQ(message("output:\n  chunk_records: 99999999999999999999\n"),
+            "s.yaml:2:18: output.chunk_records: out of range of a 64-bit integer "
+            "(got 99999999999999999999)");
+  EXPECT_EQ(message("technology:\n  cost_growth: 1e999\n"),
+            "s.yaml:2:16: technology.cost_growth: out of range of a double (got 1e999)");
+  EXPECT_EQ(message("name: Sa\xF5 Paulo\n"), "s.yaml:1:9: not UTF-8 text (got byte 0xF5)");
+  EXPECT_EQ(message(std::string(200, '[') + std::string(200, ']')),
+            "s.yaml:1:33: nested deeper than 32 levels");
+  EXPECT_EQ(message("description: " + std::string(1 << 20, 'x') + "\n"),
+            "s.yaml: larger than 1048576 bytes");
+}
+
+TEST(Scenario, ExtendsNamesOnlyRegularFiles) {
+  // A device or FIFO would block or stream without end: refused before it is opened.
+  EXPECT_EQ(message("extends: /dev/zero\n"),
+            "s.yaml:1:10: extends: not a regular file: /dev/zero (got /dev/zero)");
+  TempDir dir;
+  fs::create_directories(dir.path() / "sub.yaml");
+  EXPECT_EQ(std::string(load_error("extends: sub.yaml\n", {}, dir.path().string()).what()),
+            "s.yaml:1:10: extends: not a regular file: " + (dir.path() / "sub.yaml").string() +
+                " (got sub.yaml)");
+}
+
 TEST(Scenario, SyntaxErrorsAreLocated) {
   EXPECT_EQ(message("time:\n  end: [2030-01\n"),
             "s.yaml:3:1: YAML syntax error: end of sequence flow not found");

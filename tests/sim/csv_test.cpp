@@ -69,6 +69,31 @@ TEST(Csv, WrongFieldCountIsLocated) {
   EXPECT_EQ(parse_error("a,b\n1,2\n\n3,4\n").where().line, 3);  // a blank line is a short row
 }
 
+TEST(Csv, TheFirstBadRowInTheFileIsReported) {
+  // A short row before a long one: errors come in file order, and a long row is refused as it is
+  // read (a row of a million commas never becomes a million fields).
+  EXPECT_EQ(parse_error("a,b\n1\n1,2,3\n").where().line, 2);
+  const InputError wide = parse_error("a,b\n1,2\n" + std::string(1000000, ',') + "\n");
+  EXPECT_EQ(wide.where().line, 3);
+  EXPECT_EQ(wide.where().column, 3);
+  EXPECT_NE(wide.reason().find("row has 3 fields but the header has 2"), std::string::npos)
+      << wide.reason();
+}
+
+TEST(Csv, HostileSizesAndBytesAreRefused) {
+  const InputError columns = parse_error(std::string(2000, ',') + "\n");
+  EXPECT_EQ(columns.reason(), "more than 1024 columns");
+  EXPECT_EQ(columns.where().line, 1);
+  EXPECT_EQ(columns.where().column, 1025);
+
+  const InputError big = parse_error("a\n" + std::string(sim::kMaxCsvBytes, '1'));
+  EXPECT_EQ(std::string(big.what()), "t.csv: larger than 33554432 bytes");
+
+  const InputError latin1 = parse_error("iso3,name\nCIV,C\xF4te d'Ivoire\n");
+  EXPECT_EQ(std::string(latin1.what()), "t.csv:2:6: not UTF-8 text (got byte 0xF4)");
+  EXPECT_EQ(latin1.kind(), InputKind::kData);
+}
+
 TEST(Csv, MalformedQuotingIsLocated) {
   const InputError unterminated = parse_error("a,b\n1,\"open\n");
   EXPECT_EQ(unterminated.where().line, 2);

@@ -63,6 +63,20 @@ TEST(YamlReader, SyntaxErrorsOfASetValueAreOnTheOptionsLine) {
   EXPECT_GT(error.where().column, 10);
 }
 
+TEST(YamlReader, RejectsAStrayCommaWithoutLoopingForEver) {
+  // yaml-cpp's LoadAll never returns on these (found by fuzzing): each ',' where a document may
+  // start gives one more empty document, without end.
+  EXPECT_EQ(error_of([] { sim::parse_yaml("[a],\n", kSource); }),
+            "in.yaml:1:4: YAML syntax error: ',' outside a [...] or {...} list");
+  EXPECT_EQ(error_of([] { sim::parse_yaml("- x\n,\n", kSource); }),
+            "in.yaml:2:1: YAML syntax error: ',' outside a [...] or {...} list");
+  EXPECT_EQ(error_of([] { sim::parse_yaml("# c\n, q_use: 1\n", kSource); }),
+            "in.yaml:2:1: YAML syntax error: ',' outside a [...] or {...} list");
+  // yaml-cpp reads a dedented node as the start of a second document.
+  EXPECT_EQ(error_of([] { sim::parse_yaml("  a: 1\n- x\n, q: 1\n", kSource); }),
+            "in.yaml:2:1: more than one YAML document (a second '---')");
+}
+
 TEST(YamlReader, EmptyTextIsANullDocument) {
   EXPECT_TRUE(sim::parse_yaml("", kSource).IsNull());
   EXPECT_TRUE(sim::parse_yaml("# only a comment\n", kSource).IsNull());
@@ -207,6 +221,34 @@ TEST(YamlReader, RejectsAliasExpansionBeyondTheNodeLimit) {
   }
   const std::string message = error_of([&] { sim::parse_yaml(text, kSource); });
   EXPECT_NE(message.find("more than 100000 YAML nodes"), std::string::npos) << message;
+}
+
+TEST(YamlReader, RejectsAliasesThatExpandBeyondTheByteLimit) {
+  // Ten uses of one 600 KiB value: 100 nodes, but 6 MiB once written back out.
+  std::string text = "a: &big " + std::string(600 << 10, 'x') + "\nb: [";
+  for (int k = 0; k < 10; ++k) text += (k ? ", " : "") + std::string("*big");
+  text += "]\n";
+  // Located at the value the aliases repeat.
+  EXPECT_EQ(error_of([&] { sim::parse_yaml(text, kSource); }),
+            "in.yaml:1:4: more than 4194304 bytes of values (aliases counted at each use)");
+}
+
+TEST(YamlReader, RejectsTextThatIsNotUtf8) {
+  EXPECT_EQ(error_of([&] { sim::parse_yaml("a: 1\nname: caf\xE9\n", kSource); }),
+            "in.yaml:2:10: not UTF-8 text (got byte 0xE9)");
+  // UTF-16, which yaml-cpp would decode, is refused too: scenario files are UTF-8.
+  EXPECT_EQ(error_of([&] {
+              sim::parse_yaml(std::string("\xFF\xFE"
+                                          "a\0:\0",
+                                          6),
+                              kSource);
+            }),
+            "in.yaml:1:1: not UTF-8 text (got byte 0xFF)");
+  // A --set value is located on its option's line, after the '='.
+  const YamlSource set{"--set", sim::InputKind::kScenario, 2, 14};
+  EXPECT_EQ(error_of([&] { sim::parse_yaml("ab\xC3", set); }),
+            "--set:2:17: not UTF-8 text (got byte 0xC3)");
+  EXPECT_NO_THROW(sim::parse_yaml("name: C\xC3\xB4te d'Ivoire\n", kSource));
 }
 
 TEST(YamlReader, RejectsTextLargerThanTheLimit) {
