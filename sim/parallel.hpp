@@ -16,6 +16,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -89,18 +90,18 @@ template <class T>
 class PerThread {
  public:
   template <class... Args>
-  explicit PerThread(Args... args) : make_([args...] { return T(args...); }) {}
+  explicit PerThread(Args... args) : make_([args...] { return std::make_unique<T>(args...); }) {}
   T& local() {
     const std::lock_guard<std::mutex> lock(mutex_);
-    auto it = values_.find(std::this_thread::get_id());
-    if (it == values_.end()) it = values_.emplace(std::this_thread::get_id(), make_()).first;
-    return it->second;
+    std::unique_ptr<T>& value = values_[std::this_thread::get_id()];
+    if (!value) value = make_();
+    return *value;
   }
 
  private:
-  std::function<T()> make_;
+  std::function<std::unique_ptr<T>()> make_;
   std::mutex mutex_;
-  std::map<std::thread::id, T> values_;
+  std::map<std::thread::id, std::unique_ptr<T>> values_;  // T need not be movable
 };
 
 #else
