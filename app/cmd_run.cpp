@@ -13,6 +13,7 @@
 #include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "app/run_loop.hpp"
 #include "models/init.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
@@ -99,25 +100,13 @@ int cmd_run(int argc, char** argv) {
   int stop_signal = 0;
   try {
     while (!simulation.done()) {
-      const models::TickContext ctx = simulation.step();
-      if ((ctx.tick + 1) % params.output.every == 0 || ctx.tick + 1 == simulation.tick_count()) {
-        const auto t0 = std::chrono::steady_clock::now();
-        recorder->record(simulation.world(), ctx);
-        models::reset_record_flows(simulation.world());
-        output_seconds +=
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (tick_delay.count() > 0) std::this_thread::sleep_for(tick_delay);
-      }
-      progress.update(ctx.tick + 1, ctx.month.str());
+      const SteppedTick step = step_and_record(simulation, *recorder, output_seconds);
+      if (step.recorded && tick_delay.count() > 0) std::this_thread::sleep_for(tick_delay);
+      progress.update(step.ctx.tick + 1, step.ctx.month.str());
       if ((stop_signal = sim::stop_requested()) != 0) break;
     }
     progress.finish();
-    for (std::size_t i = 0; i < models::kPhases.size(); ++i) {
-      recorder->writer().set_final_attr(std::string("timing_") + models::kPhases[i].name,
-                                        simulation.phase_seconds()[i]);
-    }
-    recorder->writer().set_final_attr("timing_output", output_seconds);
-    recorder->writer().set_final_attr("timing_init", init_seconds);
+    write_timing(*recorder, simulation, output_seconds, init_seconds);
     const auto t0 = std::chrono::steady_clock::now();
     recorder->finish(stop_signal ? "interrupted" : "complete");
     output_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -3,10 +3,8 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -108,15 +106,6 @@ std::string failure_file(const std::string& dir, const std::string& id) {
 
 std::string manifest_file(const std::string& dir) {
   return (fs::path(dir) / "manifest.csv").string();
-}
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 MemberRecord scan_member(const std::string& dir, const std::string& id) {

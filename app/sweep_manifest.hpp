@@ -47,9 +47,6 @@ std::string member_file(const std::string& dir, const std::string& id);
 std::string failure_file(const std::string& dir, const std::string& id);
 std::string manifest_file(const std::string& dir);
 
-// Current UTC time as YYYY-MM-DDTHH:MM:SSZ.
-std::string utc_now();
-
 // What the files say about one member (complete, failed with its error, or pending). Timing of
 // a complete member is left unknown: read_member_timing() opens its file for it.
 MemberRecord scan_member(const std::string& dir, const std::string& id);

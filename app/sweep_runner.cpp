@@ -5,10 +5,12 @@
 #include <memory>
 
 #include "app/cli_common.hpp"
+#include "app/run_loop.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
 #include "sim/parallel.hpp"
 #include "sim/signals.hpp"
+#include "sim/utc_now.hpp"
 
 namespace app {
 
@@ -46,13 +48,7 @@ MemberOutcome run_member(const SweepPlan& plan, const SweepMember& member, const
                         run.data.sha256});
     double output_seconds = 0;
     while (!simulation.done()) {
-      const models::TickContext ctx = simulation.step();
-      if ((ctx.tick + 1) % params.output.every == 0 || ctx.tick + 1 == simulation.tick_count()) {
-        const auto t0 = std::chrono::steady_clock::now();
-        recorder->record(simulation.world(), ctx);
-        models::reset_record_flows(simulation.world());
-        output_seconds += seconds_since(t0);
-      }
+      step_and_record(simulation, *recorder, output_seconds);
       if (between_ticks) between_ticks();
       if ((outcome.stop_signal = sim::stop_requested()) != 0) break;
     }
@@ -63,14 +59,8 @@ MemberOutcome run_member(const SweepPlan& plan, const SweepMember& member, const
       outcome.record.wall_seconds = seconds_since(start);
       return outcome;
     }
-    sim::NcWriter& writer = recorder->writer();
-    for (std::size_t i = 0; i < models::kPhases.size(); ++i) {
-      writer.set_final_attr(std::string("timing_") + models::kPhases[i].name,
-                            simulation.phase_seconds()[i]);
-    }
-    writer.set_final_attr("timing_output", output_seconds);
-    writer.set_final_attr("timing_init", init_seconds);
-    writer.set_final_attr("timing_wall", seconds_since(start));
+    write_timing(*recorder, simulation, output_seconds, init_seconds);
+    recorder->writer().set_final_attr("timing_wall", seconds_since(start));
     recorder->finish("complete");
     outcome.record.status = MemberStatus::kComplete;
   } catch (const std::exception& e) {
@@ -79,7 +69,7 @@ MemberOutcome run_member(const SweepPlan& plan, const SweepMember& member, const
     outcome.record.error = e.what();
   }
   outcome.record.wall_seconds = seconds_since(start);
-  outcome.record.finished = utc_now();
+  outcome.record.finished = sim::utc_now();
   if (outcome.record.status == MemberStatus::kFailed) {
     try {
       write_failure(dir, member.id, outcome.record);

@@ -2,21 +2,12 @@
 #include "models/recorder.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <ctime>
+
+#include "sim/utc_now.hpp"
 
 namespace models {
 
 namespace {
-
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::vector<std::string> labels(auto const& views) { return {views.begin(), views.end()}; }
 
@@ -50,8 +41,8 @@ Recorder::Recorder(const std::string& out_path, const Scenario& scenario, const 
   w.set_attr("seed", static_cast<std::int64_t>(info.seed));
   w.set_attr("replicate", static_cast<std::int64_t>(info.replicate));
   w.set_attr("data_sha256", info.data_sha256);
-  w.set_attr("created", utc_now());
-  w.set_attr("start_time", utc_now());
+  w.set_attr("created", sim::utc_now());
+  w.set_attr("start_time", sim::utc_now());
   w.set_attr("threads", static_cast<std::int64_t>(info.threads));
 
   w.add_time_dimension(
@@ -110,7 +101,7 @@ void Recorder::record(const World& world, const TickContext& ctx) {
 }
 
 void Recorder::finish(const std::string& status) {
-  writer_.set_final_attr("end_time", utc_now());
+  writer_.set_final_attr("end_time", sim::utc_now());
   writer_.finish(status);
 }
 
