@@ -1,4 +1,4 @@
-// `aidivide run`: runs a scenario into an HDF5 file, with progress, clean stops and timings.
+// `aidivide run`: runs a scenario (or a branch from a checkpoint) into an HDF5 file.
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -9,17 +9,14 @@
 #include <iostream>
 #include <thread>
 
-#include "app/bench_report.hpp"
 #include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "app/run_loop.hpp"
-#include "models/init.hpp"
+#include "app/run_checkpoint.hpp"
+#include "app/run_driver.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
 #include "sim/parallel.hpp"
-#include "sim/progress.hpp"
-#include "sim/signals.hpp"
 #include "sim/system_info.hpp"
 
 namespace po = boost::program_options;
@@ -30,12 +27,32 @@ namespace {
 
 constexpr const char* kRunUsage =
     "usage: aidivide run SCENARIO.yaml [-o OUT.h5] [--threads N] [--seed S] [--replicate R]\n"
-    "                    [--set key.path=value]... [--progress|--quiet] [--bench]\n\n"
+    "                    [--set key.path=value]... [--progress|--quiet]\n"
+    "                    [--checkpoint-every N|DURATION] [--checkpoint-at YYYY-MM]...\n"
+    "                    [--from CHECKPOINT] [--bench]\n\n"
     "Runs a scenario and writes its trajectories to OUT.h5 (default\n"
     "runs/<scenario>_s<seed>_r<replicate>.h5). The file is written as OUT.h5.part and renamed\n"
     "when the run ends; SIGINT or SIGTERM stop the run and keep the records so far (status\n"
-    "'interrupted'). Exit status: 0 success, 1 failure, 2 bad input, 130/143 after "
-    "SIGINT/SIGTERM.\n\n";
+    "'interrupted'). Checkpoints: --checkpoint-every (records, or a duration such as 30m) and\n"
+    "SIGUSR1 write OUT.h5.ckpt, which `aidivide resume` continues; --checkpoint-at keeps\n"
+    "OUT.h5.YYYY-MM.ckpt, the state when that month starts. --from starts from a checkpoint's\n"
+    "state: a branch that may change the policies from the checkpoint's month on.\n"
+    "Exit status: 0 success, 1 failure, 2 bad input, 130/143 after SIGINT/SIGTERM.\n\n";
+
+// Checks --checkpoint-at months against the run: each must start a tick of it, from its first
+// tick (or the branch's) on.
+void check_checkpoint_months(const std::vector<sim::YearMonth>& months, const models::Params& p,
+                             int first_tick) {
+  for (const sim::YearMonth& m : months) {
+    const int offset = m.index() - p.time.start.index();
+    const int per_tick = static_cast<int>(p.time.months_per_tick);
+    if (offset < 0 || offset % per_tick != 0 || offset / per_tick >= p.tick_count() ||
+        offset / per_tick < first_tick) {
+      throw sim::InputError(sim::InputKind::kScenario, sim::SourceLocation{"--checkpoint-at", 0, 0},
+                            "", "not the first month of a tick this run computes", m.str());
+    }
+  }
+}
 
 }  // namespace
 
@@ -44,6 +61,8 @@ int cmd_run(int argc, char** argv) {
   RunRequest request;
   int threads = 0;
   std::int64_t seed = 0, replicate = 0;
+  std::string checkpoint_every, from;
+  std::vector<std::string> checkpoint_at;
   cli.options().add_options()("output,o", po::value(&request.output),
                               "output file (default runs/<scenario>_s<seed>_r<replicate>.h5)")(
       "threads", po::value(&threads),
@@ -53,6 +72,12 @@ int cmd_run(int argc, char** argv) {
       "set", po::value(&request.sets)->composing(),
       "override a parameter: key.path=value (repeatable)")(
       "progress", "always show the progress line")("quiet", "never show the progress line")(
+      "checkpoint-every", po::value(&checkpoint_every),
+      "write OUT.h5.ckpt every N records, or every DURATION (90s, 30m, 2h)")(
+      "checkpoint-at", po::value(&checkpoint_at)->composing(),
+      "keep OUT.h5.YYYY-MM.ckpt, the state when month YYYY-MM starts (repeatable)")(
+      "from", po::value(&from),
+      "start from CHECKPOINT's state (seed and replicate default to the checkpoint's)")(
       "bench", "print throughput, time per phase and peak memory at the end");
   cli.positional("scenario", &request.scenario_path);
   if (const auto status = cli.parse(argc, argv)) return *status;
@@ -63,94 +88,69 @@ int cmd_run(int argc, char** argv) {
     return kExitBadInput;
   }
   if (threads == 0) threads = sim::default_thread_count();
-  const bool show_progress = cli.has("progress") || (!cli.has("quiet") && isatty(fileno(stderr)));
+  DriveOptions options;
+  options.threads = threads;
+  options.quiet = cli.has("quiet");
+  options.bench = cli.has("bench");
+  options.show_progress = cli.has("progress") || (!cli.has("quiet") && isatty(fileno(stderr)));
+  options.start = std::chrono::steady_clock::now();
+  if (cli.has("checkpoint-every")) {
+    if (const auto error = parse_checkpoint_every(checkpoint_every, options.plan)) {
+      std::cerr << "aidivide run: --checkpoint-every: " << *error << " (got " << checkpoint_every
+                << ")\n";
+      return kExitBadInput;
+    }
+  }
+  for (const std::string& text : checkpoint_at) {
+    const auto month = sim::parse_year_month(text);
+    if (!month) {
+      std::cerr << "aidivide run: --checkpoint-at: expected YYYY-MM (got " << text << ")\n";
+      return kExitBadInput;
+    }
+    options.plan.at.push_back(*month);
+  }
 
-  const auto t_start = std::chrono::steady_clock::now();
   PreparedRun run;
+  std::optional<Checkpoint> checkpoint;
   try {
+    if (!from.empty()) {
+      checkpoint.emplace(read_checkpoint(from));
+      if (!request.seed) request.seed = checkpoint->info.seed;
+      if (!request.replicate) request.replicate = checkpoint->info.replicate;
+    }
     run = prepare_run(request);
+    if (checkpoint) check_branch(*checkpoint, run);
+    check_checkpoint_months(options.plan.at, run.scenario.params,
+                            checkpoint ? checkpoint->info.tick : 0);
   } catch (const sim::InputError& e) {
     return report_input_error(e);
   }
   for (const std::string& w : run.scenario.warnings) std::cerr << "warning: " << w << "\n";
   const sim::ThreadLimit limit(static_cast<int>(threads));
-  sim::install_stop_handlers();
 
   const models::Params& params = run.scenario.params;
   models::Simulation simulation(params, run.data, run.member_seed);
-  const double init_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
   std::unique_ptr<models::Recorder> recorder;
   try {
-    recorder = std::make_unique<models::Recorder>(
-        run.output_path, run.scenario, simulation.world(),
-        models::RunInfo{static_cast<std::uint64_t>(params.run.seed),
-                        static_cast<std::uint64_t>(params.run.replicate), threads,
-                        run.data.sha256});
+    if (checkpoint) restore(simulation, *checkpoint);
+    models::RunInfo info;
+    info.seed = static_cast<std::uint64_t>(params.run.seed);
+    info.replicate = static_cast<std::uint64_t>(params.run.replicate);
+    info.threads = threads;
+    info.data_sha256 = run.data.sha256;
+    if (checkpoint) {
+      info.branched_from = from;
+      info.branch_month = checkpoint->info.month;
+    }
+    recorder = std::make_unique<models::Recorder>(run.output_path, run.scenario,
+                                                  simulation.world(), info);
   } catch (const sim::InputError& e) {
     return report_input_error(e);
   }
-
-  sim::Progress progress(show_progress, simulation.tick_count(), simulation.agents());
-  // Test only (docs/RELIABILITY.md): a pause after each recorded tick, so that the kill tests can
-  // stop a run between flushes at a chosen moment. It changes no output.
-  const char* delay_env = std::getenv("AIDIVIDE_TEST_TICK_DELAY_MS");
-  const std::chrono::milliseconds tick_delay(delay_env ? std::atoi(delay_env) : 0);
-  double output_seconds = 0;
-  int stop_signal = 0;
-  try {
-    while (!simulation.done()) {
-      const SteppedTick step = step_and_record(simulation, *recorder, output_seconds);
-      if (step.recorded && tick_delay.count() > 0) std::this_thread::sleep_for(tick_delay);
-      progress.update(step.ctx.tick + 1, step.ctx.month.str());
-      if ((stop_signal = sim::stop_requested()) != 0) break;
-    }
-    progress.finish();
-    write_timing(*recorder, simulation, output_seconds, init_seconds);
-    const auto t0 = std::chrono::steady_clock::now();
-    recorder->finish(stop_signal ? "interrupted" : "complete");
-    output_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  } catch (const sim::InputError& e) {
-    progress.finish();
-    recorder->writer().fail();
-    std::cerr << "aidivide: " << e.what() << "\n";
-    return kExitFailure;
-  } catch (const std::exception& e) {
-    progress.finish();
-    recorder->writer().fail();
-    std::cerr << "aidivide: run failed: " << e.what() << "\n";
-    return kExitFailure;
-  }
-
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
-  if (cli.has("bench")) {
-    const models::World& world = simulation.world();
-    BenchReport report;
-    report.workers = world.workers.size();
-    report.firms = world.firms.size();
-    report.ticks = simulation.next_tick();
-    report.months_per_tick = static_cast<int>(params.time.months_per_tick);
-    report.threads = threads;
-    report.wall_seconds = wall;
-    report.init_seconds = init_seconds;
-    for (std::size_t i = 0; i < models::kPhases.size(); ++i) {
-      report.phase_seconds.emplace_back(models::kPhases[i].name, simulation.phase_seconds()[i]);
-    }
-    report.output_seconds = output_seconds;
-    report.state_bytes =
-        report.workers * models::bytes_per_worker() + report.firms * models::bytes_per_firm();
-    report.touched_bytes = 2 * report.state_bytes;
-    report.peak_rss_bytes = sim::peak_rss_bytes();
-    print_bench_report(report, stdout);
-  }
-  if (stop_signal) {
-    std::cerr << "aidivide: stopped by signal after tick " << simulation.next_tick() << "; wrote "
-              << run.output_path << " (status interrupted)\n";
-    return stop_signal == SIGINT ? kExitSigint : kExitSigterm;
-  }
-  if (!cli.has("quiet")) std::cerr << "aidivide: wrote " << run.output_path << "\n";
-  return kExitOk;
+  options.init_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                       options.start)
+                             .count();
+  return drive_run(request, run, simulation, *recorder, options);
 }
 
 }  // namespace app

@@ -24,6 +24,7 @@ commands:
   merge DIR              build DIR/ensemble.h5 and DIR/ensemble_stats.h5 from a sweep
   compare RUN.h5...      divide indices of scenarios and paired differences from the first
   recover OUT.h5.part    make a readable OUT.h5 from a killed run's records
+  resume CHECKPOINT      continue a stopped or killed run from its checkpoint
   --version              print the version
 )";
 
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
   if (command == "merge") return app::cmd_merge(argc - 1, argv + 1);
   if (command == "compare") return app::cmd_compare(argc - 1, argv + 1);
   if (command == "recover") return app::cmd_recover(argc - 1, argv + 1);
+  if (command == "resume") return app::cmd_resume(argc - 1, argv + 1);
   std::cerr << "aidivide: unknown command '" << command << "'\n" << kUsage;
   return app::kExitBadInput;
 }

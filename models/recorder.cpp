@@ -25,10 +25,11 @@ std::vector<const Variable*> selected_variables(const Params& params) {
 }
 
 Recorder::Recorder(const std::string& out_path, const Scenario& scenario, const World& world,
-                   const RunInfo& info)
+                   const RunInfo& info, std::int64_t keep_records)
     : writer_(out_path,
               sim::NcWriterOptions{static_cast<int>(scenario.params.output.chunk_records),
-                                   static_cast<int>(scenario.params.output.compression)}) {
+                                   static_cast<int>(scenario.params.output.compression),
+                                   keep_records}) {
   const Params& params = scenario.params;
   const Countries& k = world.countries;
   sim::NcWriter& w = writer_;
@@ -44,6 +45,10 @@ Recorder::Recorder(const std::string& out_path, const Scenario& scenario, const 
   w.set_attr("created", sim::utc_now());
   w.set_attr("start_time", sim::utc_now());
   w.set_attr("threads", static_cast<std::int64_t>(info.threads));
+  if (!info.branched_from.empty()) {
+    w.set_attr("branched_from", info.branched_from);
+    w.set_attr("branch_month", info.branch_month);
+  }
 
   w.add_time_dimension(
       sim::VarAttrs{"days since 2023-01-01", "time", "first day of the month of each record"});

@@ -17,14 +17,20 @@ struct RunInfo {
   std::uint64_t replicate = 0;
   int threads = 1;
   std::string data_sha256;
+  // A branch (`run --from`): the checkpoint it starts from and the month of its first tick.
+  std::string branched_from{};
+  std::string branch_month{};
 };
 
 class Recorder {
  public:
   // Creates OUT.h5.part with every dimension, coordinate, variable and attribute, and starts
   // SWMR writing. Throws sim::InputError(kIo) when the file cannot be created.
+  // With keep_records >= 0 (a restart), continues the existing OUT.h5.part instead: checks that
+  // it has the layout this run would create, keeps its first keep_records records and appends
+  // after them; its attributes stay those of the first start.
   Recorder(const std::string& out_path, const Scenario& scenario, const World& world,
-           const RunInfo& info);
+           const RunInfo& info, std::int64_t keep_records = -1);
 
   // Appends the state at the end of the tick as the record dated by the tick's first month.
   void record(const World& world, const TickContext& ctx);

@@ -27,6 +27,10 @@ class Simulation {
   const Params& params() const { return params_; }
   // Wall-clock seconds spent in each phase so far.
   const std::array<double, kPhases.size()>& phase_seconds() const { return phase_seconds_; }
+  // A restart carries the phase times of the run so far.
+  void restore_phase_seconds(const std::array<double, kPhases.size()>& seconds) {
+    phase_seconds_ = seconds;
+  }
 
  private:
   Params params_;

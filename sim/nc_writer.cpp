@@ -125,16 +125,23 @@ NcWriter::NcWriter(std::string final_path, NcWriterOptions options)
   H5Pset_obj_track_times(fcpl.get(), 0);
   H5Id fapl = make_fapl();
   const std::string part = part_path();
-  file_ = H5Id(H5Fcreate(part.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
+  file_ = H5Id(appending() ? H5Fopen(part.c_str(), H5F_ACC_RDWR, fapl.get())
+                           : H5Fcreate(part.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
   if (!file_) {
     const std::string reason = hdf5_error_reason();
     throw InputError(InputKind::kIo, SourceLocation{part, 0, 0}, "",
-                     "cannot create output file" + (reason.empty() ? "" : ": " + reason));
+                     std::string(appending() ? "cannot open output file to continue it"
+                                             : "cannot create output file") +
+                         (reason.empty() ? "" : ": " + reason));
   }
   try {
     write_string_attr(file_.get(), "status", "running");
   } catch (...) {
-    abandon();
+    if (appending()) {
+      close_handles();
+    } else {
+      abandon();
+    }
     throw;
   }
 }
@@ -228,11 +235,13 @@ void NcWriter::write_var_attrs(hid_t dataset, const VarAttrs& attrs) {
 
 void NcWriter::set_attr(const std::string& name, const std::string& value) {
   require_phase(Phase::kDefine, "set_attr");
+  if (appending()) return;  // a continued file keeps the attributes it was created with
   write_string_attr(file_.get(), name, value);
 }
 
 void NcWriter::set_attr(const std::string& name, std::int64_t value) {
   require_phase(Phase::kDefine, "set_attr");
+  if (appending()) return;  // a continued file keeps the attributes it was created with
   AttrValue v;
   v.kind = AttrValue::Kind::kInt64;
   v.i64 = value;
@@ -241,6 +250,7 @@ void NcWriter::set_attr(const std::string& name, std::int64_t value) {
 
 void NcWriter::set_attr(const std::string& name, std::uint64_t value) {
   require_phase(Phase::kDefine, "set_attr");
+  if (appending()) return;  // a continued file keeps the attributes it was created with
   AttrValue v;
   v.kind = AttrValue::Kind::kUInt64;
   v.u64 = value;
@@ -249,6 +259,7 @@ void NcWriter::set_attr(const std::string& name, std::uint64_t value) {
 
 void NcWriter::set_attr(const std::string& name, double value) {
   require_phase(Phase::kDefine, "set_attr");
+  if (appending()) return;  // a continued file keeps the attributes it was created with
   AttrValue v;
   v.kind = AttrValue::Kind::kDouble;
   v.f64 = value;
@@ -364,6 +375,12 @@ void NcWriter::add_time_dimension(const std::string& units) {
 void NcWriter::add_time_dimension(const VarAttrs& attrs) {
   require_phase(Phase::kDefine, "add_time_dimension");
   if (has_time_) throw std::invalid_argument("NcWriter: time dimension added twice");
+  if (appending()) {
+    time_dataset_ = open_existing(kTimeName, {}, true);
+    has_time_ = true;
+    ++next_dimid_;
+    return;
+  }
   check_new_name(file_.get(), kTimeName);
   QuietHdf5Errors quiet;
   const hsize_t initial = 0;
@@ -393,12 +410,17 @@ void NcWriter::add_time_dimension(const VarAttrs& attrs) {
 void NcWriter::add_string_dimension(const std::string& name, const std::vector<std::string>& labels,
                                     const VarAttrs& attrs) {
   require_phase(Phase::kDefine, "add_string_dimension");
-  check_new_name(file_.get(), name);
   if (labels.empty()) throw std::invalid_argument("NcWriter: dimension '" + name + "' is empty");
   QuietHdf5Errors quiet;
   Dimension dim;
   dim.name = name;
   dim.size = labels.size();
+  if (appending()) {
+    dim.dataset = open_existing(name, {dim.size}, false);
+    dims_.push_back(std::move(dim));
+    return;
+  }
+  check_new_name(file_.get(), name);
   dim.dataset = create_string_dataset(name, labels);
   // A coordinate variable's scale is named after itself, as netCDF-C does.
   if (H5DSset_scale(dim.dataset.get(), name.c_str()) < 0) {
@@ -413,12 +435,17 @@ void NcWriter::add_string_dimension(const std::string& name, const std::vector<s
 
 void NcWriter::add_dimension(const std::string& name, std::size_t size) {
   require_phase(Phase::kDefine, "add_dimension");
-  check_new_name(file_.get(), name);
   if (size == 0) throw std::invalid_argument("NcWriter: dimension '" + name + "' is empty");
   QuietHdf5Errors quiet;
   Dimension dim;
   dim.name = name;
   dim.size = size;
+  if (appending()) {
+    dim.dataset = open_existing(name, {dim.size}, false);
+    dims_.push_back(std::move(dim));
+    return;
+  }
+  check_new_name(file_.get(), name);
   H5Id space(H5Screate_simple(1, &dim.size, nullptr));
   H5Id dcpl = make_dcpl();
   // netCDF-C writes such placeholders as float datasets with no data (no storage allocated).
@@ -439,11 +466,15 @@ void NcWriter::add_dimension(const std::string& name, std::size_t size) {
 void NcWriter::add_static_strings(const std::string& name, const std::string& dim,
                                   const std::vector<std::string>& values, const VarAttrs& attrs) {
   require_phase(Phase::kDefine, "add_static_strings");
-  check_new_name(file_.get(), name);
   if (values.size() != find_dimension(dim).size) {
     throw std::invalid_argument("NcWriter: '" + name + "' needs one value per '" + dim + "'");
   }
   QuietHdf5Errors quiet;
+  if (appending()) {
+    open_existing(name, {values.size()}, false);
+    return;
+  }
+  check_new_name(file_.get(), name);
   H5Id dataset = create_string_dataset(name, values);
   attach(dataset.get(), dim, 0);
   write_var_attrs(dataset.get(), attrs);
@@ -452,12 +483,16 @@ void NcWriter::add_static_strings(const std::string& name, const std::string& di
 void NcWriter::add_static_ints(const std::string& name, const std::string& dim,
                                const std::vector<std::int64_t>& values, const VarAttrs& attrs) {
   require_phase(Phase::kDefine, "add_static_ints");
-  check_new_name(file_.get(), name);
   const hsize_t n = find_dimension(dim).size;
   if (values.size() != n) {
     throw std::invalid_argument("NcWriter: '" + name + "' needs one value per '" + dim + "'");
   }
   QuietHdf5Errors quiet;
+  if (appending()) {
+    open_existing(name, {n}, false);
+    return;
+  }
+  check_new_name(file_.get(), name);
   H5Id space(H5Screate_simple(1, &n, nullptr));
   H5Id dcpl = make_dcpl();
   H5Id dataset(H5Dcreate2(file_.get(), name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT,
@@ -474,7 +509,7 @@ int NcWriter::add_series(const std::string& name, const std::vector<std::string>
                          StoreType type, const VarAttrs& attrs) {
   require_phase(Phase::kDefine, "add_series");
   if (!has_time_) throw std::logic_error("NcWriter::add_series needs add_time_dimension() first");
-  check_new_name(file_.get(), name);
+  if (!appending()) check_new_name(file_.get(), name);
   Series s;
   s.name = name;
   s.type = type;
@@ -494,6 +529,24 @@ int NcWriter::add_series(const std::string& name, const std::vector<std::string>
   max[0] = H5S_UNLIMITED;
 
   QuietHdf5Errors quiet;
+  s.start.assign(rank, 0);
+  s.count = s.extent;
+  s.chunk_records = chunk[0];
+  if (appending()) {
+    s.dataset = open_existing(name, {s.extent.begin() + 1, s.extent.end()}, true);
+    H5Id dcpl(H5Dget_create_plist(s.dataset.get()));
+    std::vector<hsize_t> stored(rank);
+    if (H5Pget_chunk(dcpl.get(), static_cast<int>(rank), stored.data()) != static_cast<int>(rank) ||
+        stored != chunk) {
+      throw_mismatch("variable '" + name + "' has another chunk shape");
+    }
+    H5Id file_type(H5Dget_type(s.dataset.get()));
+    if (H5Tget_size(file_type.get()) != store_size(type)) {
+      throw_mismatch("variable '" + name + "' has another type");
+    }
+    series_.push_back(std::move(s));
+    return static_cast<int>(series_.size() - 1);
+  }
   H5Id space(H5Screate_simple(static_cast<int>(rank), s.extent.data(), max.data()));
   H5Id dcpl = make_dcpl();
   H5Pset_chunk(dcpl.get(), static_cast<int>(rank), chunk.data());
@@ -525,9 +578,6 @@ int NcWriter::add_series(const std::string& name, const std::vector<std::string>
       throw_io("cannot write attribute '_FillValue' of '" + name + "'");
     }
   }
-  s.start.assign(rank, 0);
-  s.count = s.extent;
-  s.chunk_records = chunk[0];
   series_.push_back(std::move(s));
   return static_cast<int>(series_.size() - 1);
 }
@@ -537,6 +587,52 @@ std::size_t NcWriter::record_size(int handle) const {
     throw std::out_of_range("NcWriter: unknown series handle");
   }
   return series_[static_cast<std::size_t>(handle)].record_size;
+}
+
+// ---------------------------------------------------------------- continuing a file
+
+void NcWriter::throw_mismatch(const std::string& what) const {
+  throw InputError(InputKind::kIo, SourceLocation{part_path(), 0, 0}, "",
+                   "output file does not match the run it should continue: " + what);
+}
+
+H5Id NcWriter::open_existing(const std::string& name,
+                             const std::vector<hsize_t>& extent_after_time, bool with_time) const {
+  QuietHdf5Errors quiet;
+  if (H5Lexists(file_.get(), name.c_str(), H5P_DEFAULT) <= 0) {
+    throw_mismatch("no variable '" + name + "'");
+  }
+  H5Id dataset(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT));
+  if (!dataset) throw_io("cannot open variable '" + name + "'");
+  H5Id space(H5Dget_space(dataset.get()));
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
+  if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  if (with_time && !dims.empty()) dims.erase(dims.begin());
+  if (rank < 0 || (with_time && rank == 0) || dims != extent_after_time) {
+    throw_mismatch("variable '" + name + "' has another shape");
+  }
+  return dataset;
+}
+
+void NcWriter::cut_records() {
+  H5Id space(H5Dget_space(time_dataset_.get()));
+  hsize_t records = 0;
+  H5Sget_simple_extent_dims(space.get(), &records, nullptr);
+  const auto keep = static_cast<hsize_t>(options_.keep_records);
+  if (records < keep) {
+    throw_mismatch("it holds " + std::to_string(records) + " records, fewer than the " +
+                   std::to_string(keep) + " to keep");
+  }
+  // Records past `keep` were written after the checkpoint; they are computed again.
+  if (H5Dset_extent(time_dataset_.get(), &keep) < 0) throw_io("cannot cut 'time'");
+  for (Series& s : series_) {
+    s.extent[0] = keep;
+    if (H5Dset_extent(s.dataset.get(), s.extent.data()) < 0) {
+      throw_io("cannot cut '" + s.name + "'");
+    }
+  }
+  records_written_ = options_.keep_records;
 }
 
 // ---------------------------------------------------------------- records
@@ -555,6 +651,7 @@ void NcWriter::start_swmr() {
     if (s.type == StoreType::kInt32) s.i32.assign(n, kFillInt32);
   }
   QuietHdf5Errors quiet;
+  if (appending()) cut_records();
   if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) throw_io("cannot flush output file");
   if (H5Fstart_swmr_write(file_.get()) < 0) throw_io("cannot start SWMR writing");
   phase_ = Phase::kSwmr;

@@ -39,10 +39,17 @@ struct NcWriterOptions {
   int chunk_records = 12;
   // Deflate level 0..9 (with shuffle); 0 writes unfiltered chunks.
   int compression = 1;
+  // >= 0: continue an existing PATH.part (a restart) instead of creating it. The definition calls
+  // then open and check the existing objects instead of creating them (set_attr keeps the file's
+  // attributes), and start_swmr() cuts every record variable to its first `keep_records` records,
+  // so that the records written next follow them. The options must be the ones it was created
+  // with.
+  std::int64_t keep_records = -1;
 };
 
 // Life cycle (each step in this order; misuse throws std::logic_error):
 //   NcWriter w(path, opts);                 creates PATH.part, global attribute status="running"
+//                                           (or reopens it, with opts.keep_records: a restart)
 //   w.set_attr(...), w.add_time_dimension(...), w.add_string_dimension(...), w.add_dimension(...),
 //   w.add_static_strings/ints(...), h = w.add_series(...)    define everything up front
 //   w.start_swmr();                         a reader may now open PATH.part with SWMR
@@ -187,6 +194,11 @@ class NcWriter {
   void write_hyperslab(Series& s, hsize_t first, hsize_t n);
   void write_chunks(const std::vector<std::pair<Series*, hsize_t>>& chunks, hsize_t first,
                     hsize_t n);
+  H5Id open_existing(const std::string& name, const std::vector<hsize_t>& extent_after_time,
+                     bool with_time) const;
+  [[noreturn]] void throw_mismatch(const std::string& what) const;
+  bool appending() const { return options_.keep_records >= 0; }
+  void cut_records();
   void close_handles() noexcept;
   void mark_status(const std::string& status, bool with_final_attrs);
 
