@@ -94,16 +94,18 @@ std::string resolve_data_dir(const models::Scenario& scenario) {
   return AIDIVIDE_DEFAULT_DATA_DIR;
 }
 
-PreparedRun prepare_run(const RunRequest& request) {
+models::Scenario load_request_scenario(const RunRequest& request) {
   std::vector<std::string> sets = request.sets;
   if (request.seed) sets.push_back("run.seed=" + std::to_string(*request.seed));
   if (request.replicate) sets.push_back("run.replicate=" + std::to_string(*request.replicate));
-  models::Scenario scenario =
-      request.scenario_text
-          ? models::load_scenario_text(*request.scenario_text, request.scenario_path,
-                                       fs::path(request.scenario_path).parent_path().string(), sets)
-          : models::load_scenario(request.scenario_path, sets);
-  PreparedRun run{std::move(scenario), {}, {}, {}, 0};
+  return request.scenario_text ? models::load_scenario_text(
+                                     *request.scenario_text, request.scenario_path,
+                                     fs::path(request.scenario_path).parent_path().string(), sets)
+                               : models::load_scenario(request.scenario_path, sets);
+}
+
+PreparedRun prepare_run(const RunRequest& request) {
+  PreparedRun run{load_request_scenario(request), {}, {}, {}, 0};
   const models::Params& p = run.scenario.params;
 
   const std::string data_dir = resolve_data_dir(run.scenario);

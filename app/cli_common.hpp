@@ -31,6 +31,9 @@ struct PreparedRun {
   std::uint64_t member_seed = 0;
 };
 
+// The request's scenario: its file (or text), with --set, --seed and --replicate applied.
+models::Scenario load_request_scenario(const RunRequest& request);
+
 // Loads and checks everything a run needs (scenario, data, variables, memory, output path);
 // throws sim::InputError on bad input. Writes nothing.
 PreparedRun prepare_run(const RunRequest& request);

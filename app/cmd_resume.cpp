@@ -137,17 +137,15 @@ int cmd_resume(int argc, char** argv) {
     info.replicate = static_cast<std::uint64_t>(params.run.replicate);
     info.threads = threads;
     info.data_sha256 = run.data.sha256;
-    recorder = std::make_unique<models::Recorder>(run.output_path, run.scenario,
-                                                  simulation.world(), info,
-                                                  checkpoint->info.records);
+    recorder = std::make_unique<models::Recorder>(run.output_path, run.scenario, simulation.world(),
+                                                  info, checkpoint->info.records);
   } catch (const sim::InputError& e) {
     return report_input_error(e);
   }
   // Timings add up over the legs of a run.
-  options.init_seconds = checkpoint->info.init_seconds +
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                       options.start)
-                             .count();
+  options.init_seconds =
+      checkpoint->info.init_seconds +
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - options.start).count();
   options.output_seconds = checkpoint->info.output_seconds;
   if (!options.quiet) {
     std::cerr << "aidivide: resuming " << run.output_path << " at " << checkpoint->info.month

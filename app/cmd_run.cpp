@@ -142,14 +142,13 @@ int cmd_run(int argc, char** argv) {
       info.branched_from = from;
       info.branch_month = checkpoint->info.month;
     }
-    recorder = std::make_unique<models::Recorder>(run.output_path, run.scenario,
-                                                  simulation.world(), info);
+    recorder =
+        std::make_unique<models::Recorder>(run.output_path, run.scenario, simulation.world(), info);
   } catch (const sim::InputError& e) {
     return report_input_error(e);
   }
-  options.init_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                       options.start)
-                             .count();
+  options.init_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - options.start).count();
   return drive_run(request, run, simulation, *recorder, options);
 }
 

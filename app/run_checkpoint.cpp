@@ -2,7 +2,6 @@
 #include "app/run_checkpoint.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -40,7 +39,8 @@ std::string entry_before(const models::PolicyEntry& e, const sim::YearMonth& mon
   std::ostringstream out;
   out.precision(17);
   out << models::lever_info(e.lever).name << '|' << e.targets.all;
-  for (const auto* list : {&e.targets.income, &e.targets.region, &e.targets.bloc, &e.targets.iso3}) {
+  for (const auto* list :
+       {&e.targets.income, &e.targets.region, &e.targets.bloc, &e.targets.iso3}) {
     out << '|';
     for (const std::string& s : *list) out << s << ',';
   }
@@ -55,8 +55,7 @@ std::string entry_before(const models::PolicyEntry& e, const sim::YearMonth& mon
 }
 
 // The entries of `params` that act before `month`, in a canonical order.
-std::vector<std::string> entries_before(const models::Params& params,
-                                        const sim::YearMonth& month) {
+std::vector<std::string> entries_before(const models::Params& params, const sim::YearMonth& month) {
   std::vector<std::string> out;
   for (const models::PolicyEntry& e : params.policies) {
     if (e.start < month) out.push_back(entry_before(e, month));
@@ -118,9 +117,9 @@ Checkpoint read_checkpoint(const std::string& path) {
   CheckpointInfo& info = c.info;
   info.version = in.text("run.version");
   if (info.version != AIDIVIDE_VERSION) {
-    throw refusal(path,
-                  "written by aidivide " + info.version + "; this is aidivide " AIDIVIDE_VERSION
-                  " (a restart must use the version that wrote the checkpoint)");
+    throw refusal(path, "written by aidivide " + info.version +
+                            "; this is aidivide " AIDIVIDE_VERSION
+                            " (a restart must use the version that wrote the checkpoint)");
   }
   info.build_sha256 = in.text("run.build_sha256");
   info.scenario_path = in.text("run.scenario_path");
@@ -190,25 +189,17 @@ void check_branch(const Checkpoint& checkpoint, const PreparedRun& run) {
     throw refusal(checkpoint.state.path(),
                   "a branch keeps the checkpoint's seed and replicate (" +
                       std::to_string(info.seed) + ", " + std::to_string(info.replicate) + ")",
-                  "run.seed", std::to_string(now.run.seed) + ", " + std::to_string(now.run.replicate));
+                  "run.seed",
+                  std::to_string(now.run.seed) + ", " + std::to_string(now.run.replicate));
   }
   // The checkpoint's own parameters, rebuilt from its scenario as it was.
-  const models::Scenario before = [&] {
-    RunRequest request = checkpoint_request(info);
-    return request.scenario_text
-               ? models::load_scenario_text(*request.scenario_text, request.scenario_path,
-                                            std::filesystem::path(request.scenario_path)
-                                                .parent_path()
-                                                .string(),
-                                            request.sets)
-               : models::load_scenario(request.scenario_path, request.sets);
-  }();
+  const models::Scenario before = load_request_scenario(checkpoint_request(info));
   if (models::params_to_yaml(before.params) != info.parameters_yaml) {
-    throw refusal(info.scenario_path,
-                  "cannot rebuild the checkpoint's parameters (a file its scenario extends or the "
-                  "defaults changed): " +
-                      first_difference(info.parameters_yaml,
-                                       models::params_to_yaml(before.params)));
+    throw refusal(
+        info.scenario_path,
+        "cannot rebuild the checkpoint's parameters (a file its scenario extends or the "
+        "defaults changed): " +
+            first_difference(info.parameters_yaml, models::params_to_yaml(before.params)));
   }
   const auto old_fields = models::list_param_fields(before.params);
   const auto new_fields = models::list_param_fields(now);
@@ -216,12 +207,11 @@ void check_branch(const Checkpoint& checkpoint, const PreparedRun& run) {
     const models::ParamField& a = old_fields[i];
     const models::ParamField& b = new_fields[i];
     if (may_differ_in_branch(a.key_path) || a.value_yaml == b.value_yaml) continue;
-    throw sim::InputError(
-        sim::InputKind::kScenario, run.scenario.where(b.key_path), b.key_path,
-        "differs from the checkpoint's " + a.value_yaml +
-            "; a branch may change only policies that start at or after " + info.month +
-            ", output.*, run.* and time.end",
-        b.value_yaml);
+    throw sim::InputError(sim::InputKind::kScenario, run.scenario.where(b.key_path), b.key_path,
+                          "differs from the checkpoint's " + a.value_yaml +
+                              "; a branch may change only policies that start at or after " +
+                              info.month + ", output.*, run.* and time.end",
+                          b.value_yaml);
   }
   const auto month = sim::parse_year_month(info.month);
   if (!month) throw refusal(checkpoint.state.path(), "damaged month", "", info.month);
@@ -234,8 +224,7 @@ void check_branch(const Checkpoint& checkpoint, const PreparedRun& run) {
   }
   if (now.tick_count() < info.tick) {
     throw sim::InputError(sim::InputKind::kScenario, run.scenario.where("time.end"), "time.end",
-                          "ends before the checkpoint's month " + info.month,
-                          now.time.end.str());
+                          "ends before the checkpoint's month " + info.month, now.time.end.str());
   }
 }
 

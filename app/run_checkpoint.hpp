@@ -23,11 +23,11 @@ struct CheckpointInfo {
   std::string parameters_yaml;  // the resolved parameters (params_to_yaml)
   std::string data_sha256;
   std::int64_t seed = 0, replicate = 0;
-  std::string output_path;   // final name of the run's output
-  std::int64_t records = 0;  // records in the output when the checkpoint was written
-  std::int32_t tick = 0;     // the next tick to compute
-  std::string month;         // its first month, YYYY-MM
-  std::string created;       // UTC
+  std::string output_path;       // final name of the run's output
+  std::int64_t records = 0;      // records in the output when the checkpoint was written
+  std::int32_t tick = 0;         // the next tick to compute
+  std::string month;             // its first month, YYYY-MM
+  std::string created;           // UTC
   std::string checkpoint_every;  // the run's --checkpoint-every, so that a resumed run keeps it
   double init_seconds = 0, output_seconds = 0;
   std::array<double, models::kPhases.size()> phase_seconds{};

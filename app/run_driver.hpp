@@ -40,8 +40,8 @@ struct DriveOptions {
   bool bench = false;
   CheckpointPlan plan;
   std::chrono::steady_clock::time_point start;  // when the command started
-  double init_seconds = 0;                       // set-up so far (and of earlier legs)
-  double output_seconds = 0;                     // output so far (of earlier legs)
+  double init_seconds = 0;                      // set-up so far (and of earlier legs)
+  double output_seconds = 0;                    // output so far (of earlier legs)
 };
 
 // Runs `simulation` from its next tick to the end, recording into `recorder`, and finishes the

@@ -21,7 +21,17 @@
 
 namespace sim {
 
-enum class CheckpointType : std::uint8_t { kBytes = 0, kF64, kF32, kU8, kI8, kU32, kI32, kU64, kI64 };
+enum class CheckpointType : std::uint8_t {
+  kBytes = 0,
+  kF64,
+  kF32,
+  kU8,
+  kI8,
+  kU32,
+  kI32,
+  kU64,
+  kI64
+};
 
 template <typename T>
 constexpr CheckpointType checkpoint_type_of() {
