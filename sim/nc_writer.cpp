@@ -3,12 +3,14 @@
 
 #include <fcntl.h>
 #include <hdf5_hl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -152,6 +154,46 @@ NcWriter::~NcWriter() {
 
 void NcWriter::throw_io(const std::string& what) const {
   const std::string reason = hdf5_error_reason();
+  // An operating-system error on the file (a full disk, the file size limit, an I/O error) leaves
+  // HDF5 with metadata it can never write. HDF5 1.10 then fails the file's close, frees the file
+  // but keeps its identifier, and crashes when the library shuts down at exit. So the file's
+  // descriptor is first pointed at an anonymous memory file: later flushes and the close write
+  // there and succeed. The part file on disk stays as the failed write left it, like a killed
+  // run's, which `aidivide recover` reads.
+  // After a failed metadata flush, HDF5 1.10.8 refuses every later flush and close of the file
+  // ("slist already enabled?"), memory file or not. Then the process ends with its exit status
+  // before HDF5's own exit handler (registered earlier, so run later) touches the freed file.
+  bool os_error = false;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned, const H5E_error2_t* err, void* data) -> herr_t {
+        // The sec2 driver's messages carry the errno ("..., errno = 28, error message = ...").
+        if (err->desc != nullptr && std::strstr(err->desc, "errno = ") != nullptr) {
+          *static_cast<bool*>(data) = true;
+        }
+        return 0;
+      },
+      &os_error);
+  if (os_error && file_) {
+    QuietHdf5Errors quiet;
+    void* handle = nullptr;
+    if (H5Fget_vfd_handle(file_.get(), H5P_DEFAULT, &handle) >= 0 && handle != nullptr) {
+      const int memory = ::memfd_create("aidivide-detached", MFD_CLOEXEC);
+      if (memory >= 0) {
+        ::dup2(memory, *static_cast<int*>(handle));
+        ::close(memory);
+      }
+    }
+    if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) {
+      static const bool kExitEarly = ::on_exit(
+                                         [](int status, void*) {
+                                           std::fflush(nullptr);
+                                           ::_exit(status);
+                                         },
+                                         nullptr) == 0;
+      static_cast<void>(kExitEarly);
+    }
+  }
   throw InputError(InputKind::kIo, SourceLocation{part_path(), 0, 0}, "",
                    what + (reason.empty() ? "" : ": " + reason));
 }
@@ -857,10 +899,15 @@ void NcWriter::mark_status(const std::string& status, bool with_final_attrs) {
     file_ = H5Id(H5Fopen(part_path().c_str(), H5F_ACC_RDWR, fapl.get()));
   }
   if (!file_) throw_io("cannot reopen output file");
-  write_string_attr(file_.get(), "status", status);
+  // The final attributes go to the disk before the status, and the status before the close: a
+  // full disk then fails a flush (which throw_io survives) rather than the close (which HDF5 1.10
+  // does not), and never leaves a part file whose status says the run ended.
   if (with_final_attrs) {
     for (const auto& [name, value] : final_attrs_) write_attr(file_.get(), name, value);
+    if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) throw_io("cannot write final attributes");
   }
+  write_string_attr(file_.get(), "status", status);
+  if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) throw_io("cannot write status '" + status + "'");
   if (!file_.close()) throw_io("cannot close output file");
 }
 
@@ -874,6 +921,9 @@ void NcWriter::finish(const std::string& status) {
       commit_record_fill();
       write_buffered();
     }
+    // Everything reaches the disk before the close, so that a full disk fails this flush (which
+    // throw_io survives) rather than the close (which HDF5 1.10 does not).
+    if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) throw_io("cannot flush output file");
     bool closed = true;
     for (Series& s : series_) closed = s.dataset.close() && closed;
     for (Dimension& d : dims_) closed = d.dataset.close() && closed;
@@ -924,6 +974,13 @@ void NcWriter::fail() noexcept {
     }
   } catch (...) {
     // Best effort: whatever could not be written is lost, the status still says "failed".
+  }
+  try {
+    // A flush that fails here (a full disk after an error elsewhere) detaches the file in
+    // throw_io, so that the close below cannot fail.
+    QuietHdf5Errors quiet;
+    if (file_ && H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) throw_io("cannot flush output file");
+  } catch (...) {
   }
   close_handles();
   phase_ = Phase::kClosed;
