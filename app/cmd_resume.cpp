@@ -1,6 +1,4 @@
 // `aidivide resume CHECKPOINT [-o OUT.h5]`: continues a stopped or killed run into its output.
-#include <unistd.h>
-
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <filesystem>
@@ -14,7 +12,6 @@
 #include "app/run_recovery.hpp"
 #include "sim/h5_handle.hpp"
 #include "sim/parallel.hpp"
-#include "sim/system_info.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -87,24 +84,13 @@ int cmd_resume(int argc, char** argv) {
   std::string checkpoint_path, output;
   int threads = 0;
   cli.options().add_options()("output,o", po::value(&output),
-                              "the run's output, when it is not where the checkpoint says")(
-      "threads", po::value(&threads),
-      "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")(
-      "progress", "always show the progress line")("quiet", "never show the progress line")(
-      "bench", "print throughput, time per phase and peak memory at the end");
+                              "the run's output, when it is not where the checkpoint says");
+  add_drive_options(cli, threads);
   cli.positional("CHECKPOINT", &checkpoint_path);
   if (const auto status = cli.parse(argc, argv)) return *status;
-  if (cli.has("threads") && threads < 1) {
-    std::cerr << "aidivide resume: --threads: must be at least 1 (got " << threads << ")\n";
-    return kExitBadInput;
-  }
-  if (threads == 0) threads = sim::default_thread_count();
-  DriveOptions options;
-  options.threads = threads;
-  options.quiet = cli.has("quiet");
-  options.bench = cli.has("bench");
-  options.show_progress = cli.has("progress") || (!cli.has("quiet") && isatty(fileno(stderr)));
-  options.start = std::chrono::steady_clock::now();
+  std::optional<DriveOptions> maybe_options = read_drive_options(cli, threads);
+  if (!maybe_options) return kExitBadInput;
+  DriveOptions& options = *maybe_options;
 
   RunRequest request;
   PreparedRun run;
@@ -126,19 +112,15 @@ int cmd_resume(int argc, char** argv) {
     std::cerr << "aidivide resume: " << e.what() << "\n";
     return kExitFailure;
   }
-  const sim::ThreadLimit limit(threads);
+  const sim::ThreadLimit limit(options.threads);
   const models::Params& params = run.scenario.params;
   models::Simulation simulation(params, run.data, run.member_seed);
   std::unique_ptr<models::Recorder> recorder;
   try {
     restore(simulation, *checkpoint);
-    models::RunInfo info;
-    info.seed = static_cast<std::uint64_t>(params.run.seed);
-    info.replicate = static_cast<std::uint64_t>(params.run.replicate);
-    info.threads = threads;
-    info.data_sha256 = run.data.sha256;
     recorder = std::make_unique<models::Recorder>(run.output_path, run.scenario, simulation.world(),
-                                                  info, checkpoint->info.records);
+                                                  run_info(run, options.threads),
+                                                  checkpoint->info.records);
   } catch (const sim::InputError& e) {
     return report_input_error(e);
   }

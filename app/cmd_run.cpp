@@ -1,13 +1,7 @@
 // `aidivide run`: runs a scenario (or a branch from a checkpoint) into an HDF5 file.
-#include <unistd.h>
-
 #include <boost/program_options.hpp>
 #include <chrono>
-#include <csignal>
-#include <cstdio>
-#include <cstdlib>
 #include <iostream>
-#include <thread>
 
 #include "app/cli_common.hpp"
 #include "app/command_line.hpp"
@@ -17,7 +11,6 @@
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
 #include "sim/parallel.hpp"
-#include "sim/system_info.hpp"
 
 namespace po = boost::program_options;
 
@@ -65,35 +58,24 @@ int cmd_run(int argc, char** argv) {
   std::vector<std::string> checkpoint_at;
   cli.options().add_options()("output,o", po::value(&request.output),
                               "output file (default runs/<scenario>_s<seed>_r<replicate>.h5)")(
-      "threads", po::value(&threads),
-      "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")(
       "seed", po::value(&seed), "root seed (overrides run.seed)")(
       "replicate", po::value(&replicate), "replicate index (overrides run.replicate)")(
       "set", po::value(&request.sets)->composing(),
       "override a parameter: key.path=value (repeatable)")(
-      "progress", "always show the progress line")("quiet", "never show the progress line")(
       "checkpoint-every", po::value(&checkpoint_every),
       "write OUT.h5.ckpt every N records, or every DURATION (90s, 30m, 2h)")(
       "checkpoint-at", po::value(&checkpoint_at)->composing(),
       "keep OUT.h5.YYYY-MM.ckpt, the state when month YYYY-MM starts (repeatable)")(
       "from", po::value(&from),
-      "start from CHECKPOINT's state (seed and replicate default to the checkpoint's)")(
-      "bench", "print throughput, time per phase and peak memory at the end");
+      "start from CHECKPOINT's state (seed and replicate default to the checkpoint's)");
+  add_drive_options(cli, threads);
   cli.positional("scenario", &request.scenario_path);
   if (const auto status = cli.parse(argc, argv)) return *status;
   if (cli.has("seed")) request.seed = seed;
   if (cli.has("replicate")) request.replicate = replicate;
-  if (cli.has("threads") && threads < 1) {
-    std::cerr << "aidivide run: --threads: must be at least 1 (got " << threads << ")\n";
-    return kExitBadInput;
-  }
-  if (threads == 0) threads = sim::default_thread_count();
-  DriveOptions options;
-  options.threads = threads;
-  options.quiet = cli.has("quiet");
-  options.bench = cli.has("bench");
-  options.show_progress = cli.has("progress") || (!cli.has("quiet") && isatty(fileno(stderr)));
-  options.start = std::chrono::steady_clock::now();
+  std::optional<DriveOptions> maybe_options = read_drive_options(cli, threads);
+  if (!maybe_options) return kExitBadInput;
+  DriveOptions& options = *maybe_options;
   if (cli.has("checkpoint-every")) {
     if (const auto error = parse_checkpoint_every(checkpoint_every, options.plan)) {
       std::cerr << "aidivide run: --checkpoint-every: " << *error << " (got " << checkpoint_every
@@ -126,18 +108,14 @@ int cmd_run(int argc, char** argv) {
     return report_input_error(e);
   }
   for (const std::string& w : run.scenario.warnings) std::cerr << "warning: " << w << "\n";
-  const sim::ThreadLimit limit(static_cast<int>(threads));
+  const sim::ThreadLimit limit(options.threads);
 
   const models::Params& params = run.scenario.params;
   models::Simulation simulation(params, run.data, run.member_seed);
   std::unique_ptr<models::Recorder> recorder;
   try {
     if (checkpoint) restore(simulation, *checkpoint);
-    models::RunInfo info;
-    info.seed = static_cast<std::uint64_t>(params.run.seed);
-    info.replicate = static_cast<std::uint64_t>(params.run.replicate);
-    info.threads = threads;
-    info.data_sha256 = run.data.sha256;
+    models::RunInfo info = run_info(run, options.threads);
     if (checkpoint) {
       info.branched_from = from;
       info.branch_month = checkpoint->info.month;

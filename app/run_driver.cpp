@@ -1,6 +1,8 @@
 // The tick loop with checkpoints and clean stops, the end of the output, the bench report.
 #include "app/run_driver.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
@@ -75,6 +77,37 @@ std::optional<std::string> parse_checkpoint_every(const std::string& text, Check
     return std::string("unknown unit '") + unit + "': expected " + kForm;
   }
   return std::nullopt;
+}
+
+void add_drive_options(CommandLine& cli, int& threads) {
+  cli.options().add_options()(
+      "threads", boost::program_options::value(&threads),
+      "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")(
+      "progress", "always show the progress line")("quiet", "never show the progress line")(
+      "bench", "print throughput, time per phase and peak memory at the end");
+}
+
+std::optional<DriveOptions> read_drive_options(const CommandLine& cli, int threads) {
+  if (cli.has("threads") && threads < 1) {
+    std::cerr << "aidivide: --threads: must be at least 1 (got " << threads << ")\n";
+    return std::nullopt;
+  }
+  DriveOptions options;
+  options.threads = threads == 0 ? sim::default_thread_count() : threads;
+  options.quiet = cli.has("quiet");
+  options.bench = cli.has("bench");
+  options.show_progress = cli.has("progress") || (!cli.has("quiet") && isatty(fileno(stderr)));
+  options.start = std::chrono::steady_clock::now();
+  return options;
+}
+
+models::RunInfo run_info(const PreparedRun& run, int threads) {
+  models::RunInfo info;
+  info.seed = static_cast<std::uint64_t>(run.scenario.params.run.seed);
+  info.replicate = static_cast<std::uint64_t>(run.scenario.params.run.replicate);
+  info.threads = threads;
+  info.data_sha256 = run.data.sha256;
+  return info;
 }
 
 std::string rolling_checkpoint_path(const std::string& output) { return output + ".ckpt"; }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+extern char** environ;
 
 namespace testing_cli {
 
@@ -24,6 +28,34 @@ inline std::string slurp(const fs::path& p) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// Starts `aidivide ARGS...` in the background, with `env` ("NAME=value") added to the
+// environment; returns its pid for kill() and waitpid().
+inline pid_t spawn(std::vector<std::string> args, const std::vector<std::string>& env = {}) {
+  args.insert(args.begin(), kBin);
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> env_text = env;
+  for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
+  std::vector<char*> envp;
+  for (std::string& e : env_text) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  pid_t pid = 0;
+  EXPECT_EQ(::posix_spawn(&pid, kBin.c_str(), nullptr, nullptr, argv.data(), envp.data()), 0);
+  return pid;
+}
+
+// The tiny scenario (seed 3, 4 records a chunk) into `out` in the background, paused `delay_ms`
+// after each record by the test-only AIDIVIDE_TEST_TICK_DELAY_MS, for kill and signal tests.
+inline pid_t start_slow_tiny_run(const std::string& out, int delay_ms,
+                                 const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> args = {
+      "run",   kSource + "/scenarios/tiny.yaml", "--quiet", "--threads", "1", "--seed", "3",
+      "--set", "output.chunk_records=4",         "-o",      out};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return spawn(args, {"AIDIVIDE_TEST_TICK_DELAY_MS=" + std::to_string(delay_ms)});
 }
 
 struct Result {

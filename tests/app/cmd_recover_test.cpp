@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,8 +18,6 @@
 #include "sim/h5_reader.hpp"
 #include "sim/nc_writer.hpp"
 #include "tests/app/cli_fixture.hpp"
-
-extern char** environ;
 
 namespace fs = std::filesystem;
 
@@ -50,24 +47,6 @@ long flushed_records(const std::string& part) {
 
 class Recover : public testing_cli::CommandTest {
  protected:
-  // `aidivide run` of the tiny scenario into `out`, slowed by `delay_ms` after each record.
-  pid_t start_run(const fs::path& out, int delay_ms) {
-    std::vector<std::string> args = {
-        kBin, "run",   kSource + "/scenarios/tiny.yaml", "--quiet", "--threads", "1", "--seed",
-        "3",  "--set", "output.chunk_records=4",         "-o",      out.string()};
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_text = {"AIDIVIDE_TEST_TICK_DELAY_MS=" + std::to_string(delay_ms)};
-    for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
-    std::vector<char*> envp;
-    for (std::string& e : env_text) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    pid_t pid = 0;
-    EXPECT_EQ(::posix_spawn(&pid, kBin.c_str(), nullptr, nullptr, argv.data(), envp.data()), 0);
-    return pid;
-  }
-
   // The uninterrupted run of the same scenario and seed.
   fs::path reference() {
     const fs::path full = dir_ / "full.h5";
@@ -112,7 +91,7 @@ TEST_F(Recover, KilledRunsRecoverToAPrefixOfTheUninterruptedRun) {
     SCOPED_TRACE("killed " + std::to_string(extra_ms) + " ms after the first flush");
     const fs::path out = dir_ / ("killed_" + std::to_string(extra_ms) + ".h5");
     const std::string part = out.string() + ".part";
-    const pid_t pid = start_run(out, 40);
+    const pid_t pid = testing_cli::start_slow_tiny_run(out.string(), 40);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (flushed_records(part) < 2 * kChunk && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -5,7 +5,6 @@
 // policies from its month on; incompatible or damaged checkpoints are refused.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,8 +16,6 @@
 #include "sim/h5_compare.hpp"
 #include "sim/h5_reader.hpp"
 #include "tests/app/cli_fixture.hpp"
-
-extern char** environ;
 
 namespace fs = std::filesystem;
 
@@ -60,25 +57,6 @@ class Resume : public testing_cli::CommandTest {
     Result r = run(args);
     ::unsetenv(env.substr(0, env.find('=')).c_str());
     return r;
-  }
-
-  // Starts `aidivide run` of the tiny scenario into `out`, slowed after each record.
-  pid_t start_run(const fs::path& out, const std::vector<std::string>& extra, int delay_ms) {
-    std::vector<std::string> args = {kBin, "run",       kTiny, "--quiet", "--threads",
-                                     "1",  "--seed",    "3",   "--set",   "output.chunk_records=4",
-                                     "-o", out.string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env = {"AIDIVIDE_TEST_TICK_DELAY_MS=" + std::to_string(delay_ms)};
-    for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
-    std::vector<char*> envp;
-    for (std::string& e : env) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    pid_t pid = 0;
-    EXPECT_EQ(::posix_spawn(&pid, kBin.c_str(), nullptr, nullptr, argv.data(), envp.data()), 0);
-    return pid;
   }
 
   static void expect_identical(const fs::path& a, const fs::path& b) {
@@ -139,7 +117,7 @@ TEST_F(Resume, AKilledRunResumesFromItsLatestCheckpoint) {
   const fs::path full = reference();
   const fs::path out = dir_ / "killed.h5";
   const std::string checkpoint = out.string() + ".ckpt";
-  const pid_t pid = start_run(out, {"--checkpoint-every", "4"}, 40);
+  const pid_t pid = testing_cli::start_slow_tiny_run(out.string(), 40, {"--checkpoint-every", "4"});
   // Killed after its second checkpoint, while it writes the records that follow.
   ASSERT_TRUE(poll_until([&] { return fs::exists(checkpoint); }));
   const auto first = fs::last_write_time(checkpoint);
@@ -160,7 +138,7 @@ TEST_F(Resume, SigusrOneWritesACheckpointAndTheRunGoesOn) {
   const fs::path full = reference();
   const fs::path out = dir_ / "signalled.h5";
   const std::string checkpoint = out.string() + ".ckpt";
-  const pid_t pid = start_run(out, {}, 40);
+  const pid_t pid = testing_cli::start_slow_tiny_run(out.string(), 40);
   ASSERT_TRUE(poll_until([&] { return fs::exists(out.string() + ".part"); }));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   ::kill(pid, SIGUSR1);
