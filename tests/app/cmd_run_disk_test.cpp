@@ -260,6 +260,20 @@ TEST_F(RunDisk, OutputDirectoryVanishesDuringTheRun) {
   }
 }
 
+// The rename at the finish fails (OUT.h5 is a directory): status 1 with the OS reason, and the part
+// file, complete otherwise, says "failed".
+TEST_F(RunDisk, RenameFailureAtTheFinishMarksThePartFailed) {
+  const fs::path out = dir_ / "out.h5", part = dir_ / "out.h5.part";
+  fs::create_directories(out / "in_the_way");
+  const Result r = run_tiny(out);
+  EXPECT_EQ(r.status, 1) << r.err;
+  expect_message(r, part, "Is a directory");
+  EXPECT_TRUE(fs::is_directory(out));
+  const Result info = run("info " + part.string());
+  EXPECT_EQ(info.status, 0) << info.err;
+  EXPECT_NE(info.out.find("failed"), std::string::npos) << info.out;
+}
+
 // A read-only output directory is refused before tick 0, with nothing written (the directory
 // that does not exist is Cli.UnwritableOutputPathRefused). As root, only a read-only file system
 // denies writing, hence the mount.
