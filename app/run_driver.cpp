@@ -1,12 +1,15 @@
 // The tick loop with checkpoints and clean stops, the end of the output, the bench report.
 #include "app/run_driver.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -54,6 +57,19 @@ void print_bench(const models::Simulation& simulation, const DriveOptions& optio
   report.touched_bytes = 2 * report.state_bytes;
   report.peak_rss_bytes = sim::peak_rss_bytes();
   print_bench_report(report, stdout);
+}
+
+// The records a checkpoint counts must survive a power loss as the checkpoint does: HDF5's flush
+// leaves them in the page cache.
+void sync_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const std::string reason = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    throw sim::InputError(sim::InputKind::kIo, sim::SourceLocation{path, 0, 0}, "",
+                          "cannot sync output file before a checkpoint: " + reason);
+  }
+  ::close(fd);
 }
 
 }  // namespace
@@ -144,6 +160,7 @@ int drive_run(const RunRequest& request, const PreparedRun& run, models::Simulat
   auto checkpoint = [&](const std::string& path) {
     const auto t0 = std::chrono::steady_clock::now();
     recorder.writer().flush();
+    sync_file(recorder.writer().part_path());
     if (info.build_sha256.empty()) info.build_sha256 = executable_sha256();
     info.records = recorder.writer().records_written();
     info.tick = simulation.next_tick();
