@@ -30,6 +30,17 @@ Recorder::Recorder(const std::string& out_path, const Scenario& scenario, const 
               sim::NcWriterOptions{static_cast<int>(scenario.params.output.chunk_records),
                                    static_cast<int>(scenario.params.output.compression),
                                    keep_records}) {
+  try {
+    define(scenario, world, info);
+  } catch (...) {
+    // A new file that could not be defined (a full disk) is not left behind half made; a
+    // continued one keeps its records.
+    if (keep_records < 0) writer_.abandon();
+    throw;
+  }
+}
+
+void Recorder::define(const Scenario& scenario, const World& world, const RunInfo& info) {
   const Params& params = scenario.params;
   const Countries& k = world.countries;
   sim::NcWriter& w = writer_;

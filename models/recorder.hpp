@@ -39,6 +39,9 @@ class Recorder {
   sim::NcWriter& writer() { return writer_; }
 
  private:
+  // Creates (or, continuing, opens and checks) every dimension, variable and attribute.
+  void define(const Scenario& scenario, const World& world, const RunInfo& info);
+
   struct Selected {
     const Variable* variable;
     int handle;

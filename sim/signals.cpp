@@ -20,6 +20,9 @@ void install_stop_handlers() {
   action.sa_flags = 0;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  // A file size limit (ulimit -f, a batch system's) would otherwise kill the run like SIGKILL;
+  // ignored, the write fails with EFBIG and the run ends with a located error.
+  std::signal(SIGXFSZ, SIG_IGN);
 }
 
 int stop_requested() { return g_stop_signal; }

@@ -4,7 +4,8 @@
 
 namespace sim {
 
-// Installs the handlers (idempotent).
+// Installs the handlers (idempotent), and ignores SIGXFSZ so that a file size limit fails a write
+// (EFBIG) instead of killing the process.
 void install_stop_handlers();
 // The signal that asked the run to stop, or 0.
 int stop_requested();

@@ -52,7 +52,7 @@ long flushed_records(const fs::path& part) {
 
 struct Spawn {
   std::vector<std::string> env;     // extra NAME=VALUE entries
-  std::optional<rlim_t> file_size;  // RLIMIT_FSIZE in bytes, with SIGXFSZ ignored
+  std::optional<rlim_t> file_size;  // RLIMIT_FSIZE in bytes
 };
 
 class RunDisk : public testing_cli::CommandTest {
@@ -101,8 +101,9 @@ class RunDisk : public testing_cli::CommandTest {
       const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       if (o < 0 || e < 0 || ::dup2(o, 1) < 0 || ::dup2(e, 2) < 0) ::_exit(126);
       if (how.file_size) {
-        // Ignored, SIGXFSZ turns a write past the limit into EFBIG ("File too large").
-        ::signal(SIGXFSZ, SIG_IGN);
+        // The default action, which kills: aidivide itself ignores SIGXFSZ, so that a write past
+        // the limit fails with EFBIG ("File too large").
+        ::signal(SIGXFSZ, SIG_DFL);
         const rlimit limit{*how.file_size, *how.file_size};
         if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(126);
       }
@@ -203,9 +204,10 @@ TEST_F(RunDisk, FullDiskAtAnyPointFailsCleanly) {
         EXPECT_GE(recover_copy(part), 0);
         ++failed_with_records;
       } else {
-        // Failed while the file was created or defined. Exit status 2 comes from `aidivide run`
-        // reporting errors of the output's creation as bad input (docs/RELIABILITY.md).
+        // Failed while the file was created or defined: reported as an I/O error of the output
+        // (exit status 2, docs/RELIABILITY.md), and no output is left behind.
         EXPECT_EQ(r.status, 2) << r.err;
+        EXPECT_FALSE(fs::exists(part)) << "a run that failed before its first record left a part";
       }
     }
     unmount(disk);
@@ -216,7 +218,7 @@ TEST_F(RunDisk, FullDiskAtAnyPointFailsCleanly) {
   EXPECT_TRUE(fs::exists(dir_ / "reference.h5"));
 }
 
-// The file size limit (RLIMIT_FSIZE, SIGXFSZ ignored) makes writes fail with EFBIG: the same
+// The file size limit (RLIMIT_FSIZE; aidivide ignores SIGXFSZ) makes writes fail with EFBIG: the same
 // paths as a full disk, without root. Half the complete size fails during the records.
 TEST_F(RunDisk, FileSizeLimitFailsDuringRecords) {
   const std::uintmax_t complete = complete_size();
