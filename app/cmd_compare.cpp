@@ -230,6 +230,7 @@ int cmd_compare(int argc, char** argv) {
         const int t = record_in_year(*r.data, year);
         if (t < 0) continue;
         std::vector<double> v;
+        v.reserve(ms.size());
         for (const Metric& m : ms) v.push_back(m.value(*r.data, t));
         value[r.scenario][{r.seed, r.replicate}] = v;
       }

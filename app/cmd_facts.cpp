@@ -34,6 +34,7 @@ int cmd_facts(int argc, char** argv) {
     runs.reserve(files.size());
     for (const std::string& f : files) runs.emplace_back(f);
     std::vector<const models::RunData*> pointers;
+    pointers.reserve(runs.size());
     for (const auto& r : runs) pointers.push_back(&r);
     const auto results = models::evaluate_facts(pointers);
     std::cout << models::facts_report(results, static_cast<int>(runs.size()), format == "markdown");

@@ -2,6 +2,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -9,6 +10,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/command_line.hpp"
@@ -45,11 +47,26 @@ void civil_from_days(long z, long& year, unsigned& month) {
 }
 
 // "days since YYYY-MM-DD[ ...]" -> days of the origin since 1970-01-01.
+// std::from_chars, unlike sscanf, reports a number out of range instead of overflowing.
 std::optional<long> parse_days_since(const std::string& units) {
+  constexpr std::string_view kPrefix = "days since ";
+  std::string_view rest(units);
+  if (!rest.starts_with(kPrefix)) return std::nullopt;
+  rest.remove_prefix(kPrefix.size());
+  const auto number = [&rest](auto& value) {
+    const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
+    rest.remove_prefix(static_cast<std::size_t>(end - rest.data()));
+    return ec == std::errc();
+  };
+  const auto dash = [&rest] {
+    if (!rest.starts_with('-')) return false;
+    rest.remove_prefix(1);
+    return true;
+  };
   int y = 0;
   unsigned m = 0;
   unsigned d = 0;
-  if (std::sscanf(units.c_str(), "days since %d-%u-%u", &y, &m, &d) != 3) return std::nullopt;
+  if (!number(y) || !dash() || !number(m) || !dash() || !number(d)) return std::nullopt;
   if (m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
   return days_from_civil(y, m, d);
 }

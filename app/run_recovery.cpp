@@ -89,7 +89,7 @@ void check_run_output(hid_t file, const std::string& shown) {
 std::string run_h5clear(const std::string& path) {
   int pipe_fds[2];
   if (::pipe(pipe_fds) != 0) {
-    throw std::runtime_error(std::string("cannot create a pipe: ") + std::strerror(errno));
+    throw std::runtime_error(std::string("cannot create a pipe: ") + sim::errno_text(errno));
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -114,12 +114,12 @@ std::string run_h5clear(const std::string& path) {
   ::close(pipe_fds[0]);
   if (spawn_error != 0) {
     throw std::runtime_error(std::string("cannot run h5clear (Debian package hdf5-tools): ") +
-                             std::strerror(spawn_error));
+                             sim::errno_text(spawn_error));
   }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) {
-      throw std::runtime_error(std::string("waiting for h5clear: ") + std::strerror(errno));
+      throw std::runtime_error(std::string("waiting for h5clear: ") + sim::errno_text(errno));
     }
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
@@ -234,7 +234,7 @@ void write_status(hid_t file, const std::string& status) {
 void fsync_path(const std::string& path, bool directory) {
   const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
   if (fd < 0 || ::fsync(fd) != 0) {
-    const std::string reason = std::strerror(errno);
+    const std::string reason = sim::errno_text(errno);
     if (fd >= 0) ::close(fd);
     throw std::runtime_error("cannot sync " + path + ": " + reason);
   }
@@ -252,7 +252,7 @@ void publish(const std::string& tmp, const std::string& out) {
   const int link_error = errno;
   if (link_error == EEXIST) bad_input(out, "", "output file exists; remove it or choose -o");
   if (link_error != EPERM && link_error != EOPNOTSUPP && link_error != ENOSYS) {
-    throw std::runtime_error("cannot create " + out + ": " + std::strerror(link_error));
+    throw std::runtime_error("cannot create " + out + ": " + sim::errno_text(link_error));
   }
   std::error_code ec;
   if (fs::exists(out, ec)) bad_input(out, "", "output file exists; remove it or choose -o");

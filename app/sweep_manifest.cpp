@@ -230,6 +230,7 @@ Manifest read_manifest(const std::string& dir) {
   Manifest manifest;
   const auto& header = table.header();
   std::vector<int> lead;
+  lead.reserve(kLeadColumns.size());
   for (const std::string& name : kLeadColumns) lead.push_back(table.column(name));
   const int status = table.column("status");
   if (status <= lead.back()) {

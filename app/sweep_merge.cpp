@@ -64,8 +64,8 @@ bool is_shared(const NcVariableInfo& v) { return v.is_dimension || v.type == NcT
 // must repeat exactly: ensemble.h5 has one axis of each.
 class Reference {
  public:
-  explicit Reference(const MemberFile& first) : path_(first.path) {
-    layout_ = sim::read_nc_layout(first.file.get(), first.path);
+  explicit Reference(const MemberFile& first)
+      : path_(first.path), layout_(sim::read_nc_layout(first.file.get(), first.path)) {
     for (const NcVariableInfo& v : layout_) {
       if (!is_shared(v) || !v.has_values) continue;
       if (v.type == NcType::kString) {
@@ -186,11 +186,13 @@ std::string add_row_coordinates(sim::NcFileWriter& w, const std::string& axis,
         w.add_variable(key, {axis}, integer ? NcType::kInt64 : NcType::kFloat64, attrs);
     if (integer) {
       std::vector<std::int64_t> values;
+      values.reserve(rows.size());
       for (const ManifestRow* row : rows)
         values.push_back(std::llround(parse_value(row->values[j])));
       w.write_all(handle, std::span<const std::int64_t>(values));
     } else {
       std::vector<double> values;
+      values.reserve(rows.size());
       for (const ManifestRow* row : rows) values.push_back(parse_value(row->values[j]));
       w.write_all(handle, std::span<const double>(values));
     }
@@ -219,6 +221,7 @@ void write_ensemble(const std::string& dir, const Manifest& manifest,
                    manifest);
   w.set_attr("members", static_cast<std::int64_t>(complete.size()));
   std::vector<std::string> ids;
+  ids.reserve(complete.size());
   for (const ManifestRow* row : complete) ids.push_back(row->member_id);
   w.add_coordinate("run", ids,
                    {{"units", "1"},

@@ -1,10 +1,12 @@
 // The MPI transport of a sweep: start-up, ranks and small text messages (a stub without MPI).
 #include "app/sweep_mpi.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #ifdef AIDIVIDE_HAVE_MPI
@@ -24,8 +26,12 @@ constexpr auto kPollInterval = std::chrono::milliseconds(2);
 
 int env_int(const char* name) {
   const char* value = std::getenv(name);
-  if (value == nullptr || *value == '\0') return 0;
-  return std::atoi(value);
+  if (value == nullptr) return 0;
+  // Anything but a whole number counts as unset, where std::atoi would read a prefix and overflow.
+  const std::string_view text(value);
+  int n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  return ec == std::errc() && end == text.data() + text.size() ? n : 0;
 }
 
 }  // namespace

@@ -302,7 +302,7 @@ const std::vector<Fact>& stylised_facts() {
 
 double part_loss(const FactPart& part, double mean) {
   if (!std::isfinite(mean)) return 1e6;
-  const bool bound = part.target.rfind("<", 0) == 0 || part.target.rfind(">=", 0) == 0;
+  const bool bound = part.target.rfind('<', 0) == 0 || part.target.rfind(">=", 0) == 0;
   if (bound) {
     const double edge = mean < part.lo ? part.lo : (mean > part.hi ? part.hi : mean);
     const double scale = std::isfinite(part.hi - part.lo) ? part.hi - part.lo : std::fabs(edge);
@@ -319,6 +319,7 @@ std::vector<FactResult> evaluate_facts(const std::vector<const RunData*>& runs) 
     FactResult fr{&fact, {}, true};
     for (const FactPart& part : fact.parts) {
       std::vector<double> v;
+      v.reserve(runs.size());
       for (const RunData* run : runs) v.push_back(part.compute(*run));
       PartResult pr;
       const double n = static_cast<double>(v.size());
@@ -367,8 +368,8 @@ std::string facts_report(const std::vector<FactResult>& results, int replicates,
       }
     }
   }
-  out += (markdown ? "\n" : "\n") + std::to_string(passed) + " of " +
-         std::to_string(results.size()) + " patterns pass over " + std::to_string(replicates) +
+  out += "\n" + std::to_string(passed) + " of " + std::to_string(results.size()) +
+         " patterns pass over " + std::to_string(replicates) +
          (replicates == 1 ? " run" : " runs") + ".\n";
   return out;
 }

@@ -83,6 +83,7 @@ constexpr const char* kPolicies = "policies";
 
 std::vector<std::string> lever_names() {
   std::vector<std::string> names;
+  names.reserve(kLeverInfos.size());
   for (const LeverInfo& info : kLeverInfos) names.emplace_back(info.name);
   return names;
 }

@@ -22,7 +22,7 @@ struct IsVector<std::vector<T, A>> : std::true_type {};
 // missing.
 template <typename W, typename V>
 void visit_state(W& world, V& v) {
-#define AIDIVIDE_STATE(part, field) v(#part "." #field, part.field)
+#define AIDIVIDE_STATE(part, field) v(#part "." #field, (part).field)
   auto& globals = world.globals;
   AIDIVIDE_STATE(globals, frontier_compute_log10);
   AIDIVIDE_STATE(globals, frontier_capability_log10);

@@ -51,7 +51,7 @@ const char* type_name(CheckpointType type) {
 CheckpointWriter::CheckpointWriter(std::string path)
     : path_(std::move(path)), tmp_path_(path_ + ".tmp") {
   file_ = std::fopen(tmp_path_.c_str(), "wb");
-  if (!file_) fail("cannot create " + tmp_path_ + ": " + std::strerror(errno));
+  if (!file_) fail("cannot create " + tmp_path_ + ": " + sim::errno_text(errno));
   append(kMagic.data(), kMagic.size());
 }
 
@@ -70,7 +70,7 @@ void CheckpointWriter::fail(const std::string& what) const {
 void CheckpointWriter::append(const void* data, std::size_t bytes) {
   if (bytes == 0) return;
   if (std::fwrite(data, 1, bytes, file_) != bytes) {
-    fail("cannot write " + tmp_path_ + ": " + std::strerror(errno));
+    fail("cannot write " + tmp_path_ + ": " + sim::errno_text(errno));
   }
   hash_.update(std::string_view(static_cast<const char*>(data), bytes));
 }
@@ -91,14 +91,14 @@ void CheckpointWriter::commit() {
   const auto digest = hash_.digest();
   if (std::fwrite(digest.data(), 1, digest.size(), file_) != digest.size() ||
       std::fflush(file_) != 0) {
-    fail("cannot write " + tmp_path_ + ": " + std::strerror(errno));
+    fail("cannot write " + tmp_path_ + ": " + sim::errno_text(errno));
   }
-  if (::fsync(fileno(file_)) != 0) fail("cannot sync " + tmp_path_ + ": " + std::strerror(errno));
+  if (::fsync(fileno(file_)) != 0) fail("cannot sync " + tmp_path_ + ": " + sim::errno_text(errno));
   const int closed = std::fclose(file_);
   file_ = nullptr;
-  if (closed != 0) fail("cannot close " + tmp_path_ + ": " + std::strerror(errno));
+  if (closed != 0) fail("cannot close " + tmp_path_ + ": " + sim::errno_text(errno));
   if (std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
-    fail("cannot rename " + tmp_path_ + ": " + std::strerror(errno));
+    fail("cannot rename " + tmp_path_ + ": " + sim::errno_text(errno));
   }
   committed_ = true;
   // The rename is durable once the directory entry is on disk.
@@ -106,7 +106,7 @@ void CheckpointWriter::commit() {
   if (dir.empty()) dir = ".";
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
   if (fd < 0 || ::fsync(fd) != 0) {
-    const std::string reason = std::strerror(errno);
+    const std::string reason = sim::errno_text(errno);
     if (fd >= 0) ::close(fd);
     fail("cannot sync directory " + dir.string() + ": " + reason);
   }
@@ -119,13 +119,13 @@ CheckpointReader::CheckpointReader(std::string path) : path_(std::move(path)) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path_, ec)) fail("no such checkpoint file");
   std::ifstream in(path_, std::ios::binary);
-  if (!in) fail(std::string("cannot open: ") + std::strerror(errno));
+  if (!in) fail(std::string("cannot open: ") + sim::errno_text(errno));
   in.seekg(0, std::ios::end);
   const auto size = static_cast<std::size_t>(in.tellg());
   in.seekg(0);
   bytes_.resize(size);
   if (size > 0 && !in.read(bytes_.data(), static_cast<std::streamsize>(size))) {
-    fail(std::string("cannot read: ") + std::strerror(errno));
+    fail(std::string("cannot read: ") + sim::errno_text(errno));
   }
   const std::string_view all(bytes_.data(), bytes_.size());
   if (!all.starts_with(kMagicStem)) fail("not an aidivide checkpoint");

@@ -1,7 +1,28 @@
 // Formatting of located input errors.
 #include "sim/error.hpp"
 
+#include <array>
+#include <cstring>
+
 namespace sim {
+
+namespace {
+
+// strerror_r comes in two forms: GNU's returns the text (not always in the buffer), POSIX's fills
+// the buffer and returns 0. Overloading on the result picks whichever the C library declares.
+[[maybe_unused]] const char* strerror_text(const char* text, const char* /*buffer*/) {
+  return text;
+}
+[[maybe_unused]] const char* strerror_text(int status, const char* buffer) {
+  return status == 0 ? buffer : "unknown error";
+}
+
+}  // namespace
+
+std::string errno_text(int error) {
+  std::array<char, 256> buffer{};
+  return strerror_text(strerror_r(error, buffer.data(), buffer.size()), buffer.data());
+}
 
 std::string format_input_error(const SourceLocation& where, const std::string& key_path,
                                const std::string& reason, const std::string& got) {

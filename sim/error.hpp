@@ -35,6 +35,10 @@ class InputError : public std::runtime_error {
   std::string got_;
 };
 
+// The text of an errno value, like std::strerror but safe to call from several threads at once
+// (std::strerror may return a buffer shared by all threads).
+std::string errno_text(int error);
+
 // Formats the message in the project's one error format; empty parts are left out.
 std::string format_input_error(const SourceLocation& where, const std::string& key_path,
                                const std::string& reason, const std::string& got);

@@ -91,6 +91,14 @@ std::string shortest(float v) {
   return std::string(buf, res.ptr);
 }
 
+// One value of type T from raw bytes, which need not be aligned for T.
+template <class T>
+T load(const unsigned char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
 }  // namespace
 
 std::string format_element(hid_t mem_type, const void* element) {
@@ -109,22 +117,23 @@ std::string format_element(hid_t mem_type, const void* element) {
   }
   if (cls == H5T_INTEGER && H5Tget_sign(mem_type) == H5T_SGN_2) {
     std::int64_t v = 0;
-    if (size == 1) v = *reinterpret_cast<const std::int8_t*>(p);
-    if (size == 2) v = *reinterpret_cast<const std::int16_t*>(p);
-    if (size == 4) v = *reinterpret_cast<const std::int32_t*>(p);
-    if (size == 8) v = *reinterpret_cast<const std::int64_t*>(p);
+    // Sign extension of an 8-bit value is the intent here, not a char mistaken for a number.
+    if (size == 1) v = load<std::int8_t>(p);  // NOLINT(bugprone-signed-char-misuse)
+    if (size == 2) v = load<std::int16_t>(p);
+    if (size == 4) v = load<std::int32_t>(p);
+    if (size == 8) v = load<std::int64_t>(p);
     return std::to_string(v);
   }
   if (cls == H5T_INTEGER) {
     std::uint64_t v = 0;
     if (size == 1) v = *p;
-    if (size == 2) v = *reinterpret_cast<const std::uint16_t*>(p);
-    if (size == 4) v = *reinterpret_cast<const std::uint32_t*>(p);
-    if (size == 8) v = *reinterpret_cast<const std::uint64_t*>(p);
+    if (size == 2) v = load<std::uint16_t>(p);
+    if (size == 4) v = load<std::uint32_t>(p);
+    if (size == 8) v = load<std::uint64_t>(p);
     return std::to_string(v);
   }
   if (cls == H5T_STRING && H5Tis_variable_str(mem_type) > 0) {
-    const char* s = *reinterpret_cast<const char* const*>(p);
+    const char* s = load<const char*>(p);
     return s != nullptr ? s : "";
   }
   if (cls == H5T_STRING) {

@@ -10,9 +10,9 @@
 
 namespace sim {
 
-// From now on, input files must lie under one of `roots` (after resolving symbolic links and
+// From now on, input files must lie under one of `dirs` (after resolving symbolic links and
 // `..`). Called once, before any input is read; an empty list lifts the confinement.
-void confine_input_files(const std::vector<std::string>& roots);
+void confine_input_files(const std::vector<std::string>& dirs);
 
 // Throws InputError(kind) located at `path` when input is confined and `path` is outside every
 // root; does nothing otherwise. sim's file readers call it before opening a file.

@@ -66,10 +66,10 @@ bool write_dimid(hid_t dataset, std::int32_t id) {
 void fsync_path(const std::string& path, bool directory, std::string& error) {
   const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
   if (fd < 0) {
-    error = std::strerror(errno);
+    error = sim::errno_text(errno);
     return;
   }
-  if (::fsync(fd) != 0) error = std::strerror(errno);
+  if (::fsync(fd) != 0) error = sim::errno_text(errno);
   ::close(fd);
 }
 
@@ -235,7 +235,7 @@ NcFileWriter::NcFileWriter(std::string final_path, int compression)
   H5Id fcpl(H5Pcreate(H5P_FILE_CREATE));
   H5Pset_link_creation_order(fcpl.get(), kCreationOrder);
   H5Pset_attr_creation_order(fcpl.get(), kCreationOrder);
-  H5Pset_obj_track_times(fcpl.get(), 0);
+  H5Pset_obj_track_times(fcpl.get(), false);
   H5Id fapl(H5Pcreate(H5P_FILE_ACCESS));
   // The same pinned format as run files: identical inputs give identical structures.
   H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V110, H5F_LIBVER_V110);
@@ -307,7 +307,7 @@ void NcFileWriter::check_new_name(const std::string& name) const {
 
 H5Id NcFileWriter::make_dcpl() const {
   H5Id dcpl(H5Pcreate(H5P_DATASET_CREATE));
-  H5Pset_obj_track_times(dcpl.get(), 0);
+  H5Pset_obj_track_times(dcpl.get(), false);
   H5Pset_attr_creation_order(dcpl.get(), kCreationOrder);
   return dcpl;
 }
@@ -377,6 +377,7 @@ void NcFileWriter::add_coordinate(const std::string& name, const std::vector<std
                                 dcpl.get(), H5P_DEFAULT));
   if (!dim.dataset) throw_io("cannot create variable '" + name + "'");
   std::vector<const char*> pointers;
+  pointers.reserve(labels.size());
   for (const std::string& label : labels) pointers.push_back(label.c_str());
   if (H5Dwrite(dim.dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0) {
     throw_io("cannot write variable '" + name + "'");
@@ -566,6 +567,7 @@ void NcFileWriter::write_all(int handle, const std::vector<std::string>& values)
     throw std::invalid_argument("NcFileWriter: '" + variable(handle).name + "' is not a string");
   }
   std::vector<const char*> pointers;
+  pointers.reserve(values.size());
   for (const std::string& v : values) pointers.push_back(v.c_str());
   H5Id type = vlen_utf8_type();
   write_whole(handle, type.get(), pointers.data(), pointers.size());

@@ -18,8 +18,8 @@ struct NelderMeadResult {
 // `max_evaluations` or when the simplex values agree within `tolerance`. Points outside the box
 // are clamped onto it, so f is only ever evaluated inside.
 inline NelderMeadResult nelder_mead(const std::function<double(const std::vector<double>&)>& f,
-                                    std::vector<double> start, double step, int max_evaluations,
-                                    double tolerance = 1e-6) {
+                                    const std::vector<double>& start, double step,
+                                    int max_evaluations, double tolerance = 1e-6) {
   const std::size_t d = start.size();
   const auto clamp = [](std::vector<double> x) {
     for (double& v : x) v = std::clamp(v, 0.0, 1.0);
@@ -37,6 +37,7 @@ inline NelderMeadResult nelder_mead(const std::function<double(const std::vector
     simplex.push_back(clamp(x));
   }
   std::vector<double> values;
+  values.reserve(simplex.size());
   for (const auto& x : simplex) values.push_back(eval(x));
 
   while (evaluations < max_evaluations) {

@@ -27,7 +27,7 @@ void Progress::update(int done_ticks, const std::string& month) {
   drawn_ = true;
 }
 
-void Progress::finish() {
+void Progress::finish() const {
   if (enabled_ && drawn_) std::fputc('\n', stderr);
 }
 

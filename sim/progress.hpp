@@ -15,7 +15,7 @@ class Progress {
   // After tick `done_ticks` (1-based count) whose month is `month`.
   void update(int done_ticks, const std::string& month);
   // Ends the line.
-  void finish();
+  void finish() const;
 
  private:
   bool enabled_;

@@ -4,17 +4,22 @@
 #include <sched.h>
 #include <sys/resource.h>
 
+#include <charconv>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 namespace sim {
 
 int default_thread_count() {
   if (const char* slurm = std::getenv("SLURM_CPUS_PER_TASK")) {
-    const int n = std::atoi(slurm);
-    if (n > 0) return n;
+    // The whole value must be a number: std::atoi would take "4x" for 4 and overflow silently.
+    const std::string_view text(slurm);
+    int n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec == std::errc() && end == text.data() + text.size() && n > 0) return n;
   }
   cpu_set_t set;
   CPU_ZERO(&set);
