@@ -88,14 +88,20 @@ H5Id make_fapl() {
   return fapl;
 }
 
+// Writes `count` copies of `value` as bytes at `out` (a byte buffer holds no T objects to assign).
+template <typename T>
+void fill_bytes(std::uint8_t* out, std::size_t count, T value) {
+  for (std::size_t i = 0; i < count; ++i) std::memcpy(out + i * sizeof(T), &value, sizeof(T));
+}
+
 // Writes `count` fill values of `type` at `out` (NaN for floats, kFillInt32 for int32).
 void fill_records(StoreType type, std::uint8_t* out, std::size_t count) {
   if (type == StoreType::kFloat64) {
-    std::fill_n(reinterpret_cast<double*>(out), count, std::numeric_limits<double>::quiet_NaN());
+    fill_bytes(out, count, std::numeric_limits<double>::quiet_NaN());
   } else if (type == StoreType::kFloat32) {
-    std::fill_n(reinterpret_cast<float*>(out), count, std::numeric_limits<float>::quiet_NaN());
+    fill_bytes(out, count, std::numeric_limits<float>::quiet_NaN());
   } else {
-    std::fill_n(reinterpret_cast<std::int32_t*>(out), count, kFillInt32);
+    fill_bytes(out, count, kFillInt32);
   }
 }
 
