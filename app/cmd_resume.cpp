@@ -124,15 +124,17 @@ int cmd_resume(int argc, char** argv) {
   } catch (const sim::InputError& e) {
     return report_input_error(e);
   }
+  const CheckpointInfo info = checkpoint->info;
+  checkpoint.reset();  // the state is in the world now; its copy in memory can go
   // Timings add up over the legs of a run.
   options.init_seconds =
-      checkpoint->info.init_seconds +
+      info.init_seconds +
       std::chrono::duration<double>(std::chrono::steady_clock::now() - options.start).count();
-  options.output_seconds = checkpoint->info.output_seconds;
+  options.output_seconds = info.output_seconds;
   if (!options.quiet) {
-    std::cerr << "aidivide: resuming " << run.output_path << " at " << checkpoint->info.month
-              << " (tick " << checkpoint->info.tick << " of " << simulation.tick_count() << ", "
-              << checkpoint->info.records << " records kept)\n";
+    std::cerr << "aidivide: resuming " << run.output_path << " at " << info.month << " (tick "
+              << info.tick << " of " << simulation.tick_count() << ", " << info.records
+              << " records kept)\n";
   }
   return drive_run(request, run, simulation, *recorder, options);
 }

@@ -125,6 +125,7 @@ int cmd_run(int argc, char** argv) {
   } catch (const sim::InputError& e) {
     return report_input_error(e);
   }
+  checkpoint.reset();  // a branch's state is in the world now; its copy in memory can go
   options.init_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - options.start).count();
   return drive_run(request, run, simulation, *recorder, options);
