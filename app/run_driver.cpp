@@ -183,7 +183,8 @@ int drive_run(const RunRequest& request, const PreparedRun& run, models::Simulat
     }
   };
 
-  sim::Progress progress(options.show_progress, simulation.tick_count(), simulation.agents());
+  sim::Progress progress(options.show_progress, simulation.tick_count(), simulation.agents(),
+                         simulation.next_tick());
   // Test only (docs/RELIABILITY.md): a pause after each recorded tick, so that the kill tests can
   // stop a run between flushes at a chosen moment; and a stop as if by SIGTERM after a chosen
   // tick, for the exact-restart tests. Neither changes any output.
