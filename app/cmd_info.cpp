@@ -15,6 +15,7 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "app/run_checkpoint.hpp"
 #include "sim/error.hpp"
 #include "sim/h5_handle.hpp"
 
@@ -204,14 +205,19 @@ void print_info(const std::string& path, std::ostream& out) {
 
 int cmd_info(int argc, char** argv) {
   CommandLine cli("info",
-                  "usage: aidivide info RUN.h5\n\n"
+                  "usage: aidivide info RUN.h5|CHECKPOINT\n\n"
                   "Prints scenario, seed, replicate, status, records, time range, dimensions and\n"
-                  "variables of a run output (a running .part file too).\n\n");
+                  "variables of a run output (a running .part file too), or the run, month and\n"
+                  "output of a checkpoint.\n\n");
   std::string file;
   cli.positional("RUN.h5", &file);
   if (const auto status = cli.parse(argc, argv)) return *status;
   try {
-    print_info(file, std::cout);
+    if (sim::is_checkpoint_file(file)) {
+      print_checkpoint(read_checkpoint(file).info, std::cout);
+    } else {
+      print_info(file, std::cout);
+    }
     return kExitOk;
   } catch (const sim::InputError& e) {
     std::cerr << e.what() << "\n";

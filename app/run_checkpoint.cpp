@@ -151,6 +151,21 @@ Checkpoint read_checkpoint(const std::string& path) {
   return c;
 }
 
+void print_checkpoint(const CheckpointInfo& info, std::ostream& out) {
+  out << "checkpoint of:  " << info.scenario_path << " (seed " << info.seed << ", replicate "
+      << info.replicate << ")\n"
+      << "written by:     aidivide " << info.version << ", " << info.created << "\n"
+      << "next month:     " << info.month << " (tick " << info.tick << ")\n"
+      << "output:         " << info.output_path << " (" << info.records << " records kept)\n";
+  if (!info.sets.empty()) {
+    out << "--set:         ";
+    for (const std::string& s : info.sets) out << " " << s;
+    out << "\n";
+  }
+  if (!info.checkpoint_every.empty()) out << "every:          " << info.checkpoint_every << "\n";
+  out << "data_sha256:    " << info.data_sha256 << "\n";
+}
+
 RunRequest checkpoint_request(const CheckpointInfo& info) {
   RunRequest request;
   request.scenario_path = info.scenario_path;

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct Checkpoint {
 // checkpoint, and sim::InputError when this build cannot continue it (another version).
 // Warns on stderr when another build of the same version wrote it.
 Checkpoint read_checkpoint(const std::string& path);
+
+// What `aidivide info CHECKPOINT` prints: the run, where it stands, and how to continue it.
+void print_checkpoint(const CheckpointInfo& info, std::ostream& out);
 
 // The request that rebuilds the checkpoint's scenario: its text, path, --set overrides, seed and
 // replicate as they were.

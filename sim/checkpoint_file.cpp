@@ -46,6 +46,12 @@ const char* type_name(CheckpointType type) {
 
 }  // namespace
 
+bool is_checkpoint_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(kMagicStem.size(), '\0');
+  return in.read(head.data(), static_cast<std::streamsize>(head.size())) && head == kMagicStem;
+}
+
 // ---------------------------------------------------------------- writer
 
 CheckpointWriter::CheckpointWriter(std::string path)

@@ -46,6 +46,9 @@ constexpr CheckpointType checkpoint_type_of() {
   if constexpr (std::is_same_v<T, char>) return CheckpointType::kBytes;
 }
 
+// True when `path` starts like a checkpoint file (of any format version).
+bool is_checkpoint_file(const std::string& path);
+
 // Writes PATH.tmp section by section; commit() adds the checksum, fsyncs, renames it to PATH and
 // fsyncs the directory, so PATH is always either the previous checkpoint or the new one, whole.
 // Without commit(), the destructor deletes PATH.tmp. I/O failures throw InputError(kIo).

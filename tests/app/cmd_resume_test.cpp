@@ -94,6 +94,10 @@ TEST_F(Resume, ACheckpointBeforeTheFirstTickRestartsTheWholeRun) {
   ASSERT_EQ(stopped.status, 143) << stopped.err;
   const std::string kept = out.string() + ".2023-01.ckpt";
   ASSERT_TRUE(fs::exists(kept));
+  const Result info = run("info " + kept);
+  EXPECT_EQ(info.status, 0) << info.err;
+  EXPECT_NE(info.out.find("next month:     2023-01 (tick 0)"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("(0 records kept)"), std::string::npos) << info.out;
   const Result resumed = run("resume " + kept + " --quiet");
   ASSERT_EQ(resumed.status, 0) << resumed.err;
   expect_identical(out, full);
