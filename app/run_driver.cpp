@@ -64,7 +64,7 @@ void print_bench(const models::Simulation& simulation, const DriveOptions& optio
 void sync_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY);
   if (fd < 0 || ::fsync(fd) != 0) {
-    const std::string reason = std::strerror(errno);
+    const std::string reason = sim::errno_text(errno);
     if (fd >= 0) ::close(fd);
     throw sim::InputError(sim::InputKind::kIo, sim::SourceLocation{path, 0, 0}, "",
                           "cannot sync output file before a checkpoint: " + reason);
