@@ -1,6 +1,7 @@
 #include "app/run_loop.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 namespace app {
@@ -8,7 +9,7 @@ namespace app {
 SteppedTick step_and_record(models::Simulation& simulation, models::Recorder& recorder,
                             double& output_seconds) {
   SteppedTick step{simulation.step()};
-  const int every = simulation.params().output.every;
+  const std::int64_t every = simulation.params().output.every;
   if ((step.ctx.tick + 1) % every == 0 || step.ctx.tick + 1 == simulation.tick_count()) {
     const auto t0 = std::chrono::steady_clock::now();
     recorder.record(simulation.world(), step.ctx);

@@ -108,10 +108,10 @@ void fill_records(StoreType type, std::uint8_t* out, std::size_t count) {
 void fsync_path(const std::string& path, bool directory, std::string& error) {
   const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
   if (fd < 0) {
-    error = std::strerror(errno);
+    error = errno_text(errno);
     return;
   }
-  if (::fsync(fd) != 0) error = std::strerror(errno);
+  if (::fsync(fd) != 0) error = errno_text(errno);
   ::close(fd);
 }
 
@@ -130,7 +130,7 @@ NcWriter::NcWriter(std::string final_path, NcWriterOptions options)
   H5Pset_link_creation_order(fcpl.get(), kCreationOrder);
   H5Pset_attr_creation_order(fcpl.get(), kCreationOrder);
   // No timestamps in object headers: identical runs must give identical files.
-  H5Pset_obj_track_times(fcpl.get(), 0);
+  H5Pset_obj_track_times(fcpl.get(), false);
   H5Id fapl = make_fapl();
   const std::string part = part_path();
   file_ = H5Id(appending() ? H5Fopen(part.c_str(), H5F_ACC_RDWR, fapl.get())
@@ -226,7 +226,7 @@ void NcWriter::write_attr(hid_t object, const std::string& name, const AttrValue
   H5Id space(H5Screate(H5S_SCALAR));
   H5Id vlen = vlen_utf8_type();
   hid_t file_type = vlen.get();
-  hid_t mem_type = vlen.get();
+  hid_t mem_type = file_type;  // strings: the memory type is the file type; numbers set both
   const void* data = nullptr;
   const char* text = value.text.c_str();
   switch (value.kind) {
@@ -355,7 +355,7 @@ void NcWriter::set_final_attr(const std::string& name, double value) {
 
 H5Id NcWriter::make_dcpl() const {
   H5Id dcpl(H5Pcreate(H5P_DATASET_CREATE));
-  H5Pset_obj_track_times(dcpl.get(), 0);
+  H5Pset_obj_track_times(dcpl.get(), false);
   H5Pset_attr_creation_order(dcpl.get(), kCreationOrder);
   return dcpl;
 }
@@ -715,13 +715,13 @@ void NcWriter::commit_record_fill() {
     const std::size_t begin = slot * s.record_size;
     const std::size_t end = begin + s.record_size;
     if (s.type == StoreType::kFloat64) {
-      std::fill(s.f64.begin() + begin, s.f64.begin() + end,
+      std::fill(s.f64.data() + begin, s.f64.data() + end,
                 std::numeric_limits<double>::quiet_NaN());
     } else if (s.type == StoreType::kFloat32) {
-      std::fill(s.f32.begin() + begin, s.f32.begin() + end,
+      std::fill(s.f32.data() + begin, s.f32.data() + end,
                 std::numeric_limits<float>::quiet_NaN());
     } else {
-      std::fill(s.i32.begin() + begin, s.i32.begin() + end, kFillInt32);
+      std::fill(s.i32.data() + begin, s.i32.data() + end, kFillInt32);
     }
   }
   record_open_ = false;
@@ -751,7 +751,7 @@ void NcWriter::write(int handle, std::span<const double> values) {
   const std::size_t offset = static_cast<std::size_t>(buffered_ - 1) * s.record_size;
   switch (s.type) {
     case StoreType::kFloat64:
-      std::copy(values.begin(), values.end(), s.f64.begin() + offset);
+      std::copy(values.begin(), values.end(), s.f64.data() + offset);
       break;
     case StoreType::kFloat32:
       for (std::size_t i = 0; i < values.size(); ++i) {
