@@ -218,8 +218,8 @@ TEST_F(RunDisk, FullDiskAtAnyPointFailsCleanly) {
   EXPECT_TRUE(fs::exists(dir_ / "reference.h5"));
 }
 
-// The file size limit (RLIMIT_FSIZE; aidivide ignores SIGXFSZ) makes writes fail with EFBIG: the same
-// paths as a full disk, without root. Half the complete size fails during the records.
+// The file size limit (RLIMIT_FSIZE; aidivide ignores SIGXFSZ) makes writes fail with EFBIG: the
+// same paths as a full disk, without root. Half the complete size fails during the records.
 TEST_F(RunDisk, FileSizeLimitFailsDuringRecords) {
   const std::uintmax_t complete = complete_size();
   ASSERT_GT(complete, 0u);
@@ -244,10 +244,11 @@ TEST_F(RunDisk, OutputDirectoryVanishesDuringTheRun) {
     const fs::path out_dir = dir_ / "out";
     fs::create_directories(out_dir);
     const fs::path out = out_dir / "run.h5", part = out_dir / "run.h5.part";
-    const pid_t pid = spawn({"run", kTiny, "--quiet", "--threads", "1", "-o", out.string()},
-                            Spawn{{"AIDIVIDE_TEST_TICK_DELAY_MS=80"}, std::nullopt});
-    // 36 records at 80 ms or more each, flushed 12 at a time: at least two seconds of the run are
-    // left after the first flush.
+    const pid_t pid = spawn({"run", kTiny, "--quiet", "--threads", "1", "--set",
+                             "output.chunk_records=4", "-o", out.string()},
+                            Spawn{{"AIDIVIDE_TEST_TICK_DELAY_MS=100"}, std::nullopt});
+    // 36 records at 100 ms or more each, flushed 4 at a time: at least three seconds of the run
+    // are left after the first flush, for a reader on a loaded machine to see it.
     const bool appeared = wait_for_records(part);
     fs::remove_all(out_dir);
     if (replace_by_file) std::ofstream(out_dir) << "not a directory\n";
