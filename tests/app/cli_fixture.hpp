@@ -3,6 +3,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <hdf5.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "sim/h5_handle.hpp"
 
 extern char** environ;
 
@@ -56,6 +59,19 @@ inline pid_t start_slow_tiny_run(const std::string& out, int delay_ms,
       "--set", "output.chunk_records=4",         "-o",      out};
   args.insert(args.end(), extra.begin(), extra.end());
   return spawn(args, {"AIDIVIDE_TEST_TICK_DELAY_MS=" + std::to_string(delay_ms)});
+}
+
+// Length of the time axis of a running writer's part file (SWMR read); -1 while unreadable. The
+// writer extends time first when it writes a group: the groups before the last one are flushed.
+inline long flushed_records(const std::string& part) {
+  sim::QuietHdf5Errors quiet;
+  sim::H5Id file(H5Fopen(part.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT));
+  if (!file) return -1;
+  sim::H5Id time(H5Dopen2(file.get(), "time", H5P_DEFAULT));
+  if (!time) return -1;
+  sim::H5Id space(H5Dget_space(time.get()));
+  const auto dims = sim::dataspace_dims(space.get());
+  return dims.size() == 1 ? static_cast<long>(dims[0]) : -1;
 }
 
 struct Result {

@@ -32,19 +32,6 @@ using testing_cli::slurp;
 constexpr int kChunk = 4;
 const std::string kRunOptions = " --quiet --threads 1 --seed 3 --set output.chunk_records=4";
 
-// Length of the time axis of a running writer's part file (SWMR read); -1 while unreadable. The
-// writer extends time first when it writes a group: the groups before the last one are flushed.
-long flushed_records(const std::string& part) {
-  sim::QuietHdf5Errors quiet;
-  sim::H5Id file(H5Fopen(part.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT));
-  if (!file) return -1;
-  sim::H5Id time(H5Dopen2(file.get(), "time", H5P_DEFAULT));
-  if (!time) return -1;
-  sim::H5Id space(H5Dget_space(time.get()));
-  const auto dims = sim::dataspace_dims(space.get());
-  return dims.size() == 1 ? static_cast<long>(dims[0]) : -1;
-}
-
 class Recover : public testing_cli::CommandTest {
  protected:
   // The uninterrupted run of the same scenario and seed.
@@ -93,11 +80,12 @@ TEST_F(Recover, KilledRunsRecoverToAPrefixOfTheUninterruptedRun) {
     const std::string part = out.string() + ".part";
     const pid_t pid = testing_cli::start_slow_tiny_run(out.string(), 40);
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (flushed_records(part) < 2 * kChunk && std::chrono::steady_clock::now() < deadline) {
+    while (testing_cli::flushed_records(part) < 2 * kChunk &&
+           std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(extra_ms));
-    const long flushed = flushed_records(part) - kChunk;
+    const long flushed = testing_cli::flushed_records(part) - kChunk;
     ASSERT_EQ(::kill(pid, SIGKILL), 0);
     int raw = 0;
     ASSERT_EQ(::waitpid(pid, &raw, 0), pid);

@@ -38,18 +38,6 @@ using testing_cli::slurp;
 
 const std::string kTiny = kSource + "/scenarios/tiny.yaml";
 
-// Length of the time axis of a running writer's part file (SWMR read); -1 while unreadable.
-long flushed_records(const fs::path& part) {
-  sim::QuietHdf5Errors quiet;
-  sim::H5Id file(H5Fopen(part.c_str(), H5F_ACC_RDONLY | H5F_ACC_SWMR_READ, H5P_DEFAULT));
-  if (!file) return -1;
-  sim::H5Id time(H5Dopen2(file.get(), "time", H5P_DEFAULT));
-  if (!time) return -1;
-  sim::H5Id space(H5Dget_space(time.get()));
-  const auto dims = sim::dataspace_dims(space.get());
-  return dims.size() == 1 ? static_cast<long>(dims[0]) : -1;
-}
-
 struct Spawn {
   std::vector<std::string> env;     // extra NAME=VALUE entries
   std::optional<rlim_t> file_size;  // RLIMIT_FSIZE in bytes
@@ -160,7 +148,7 @@ class RunDisk : public testing_cli::CommandTest {
   // group of records to `part`.
   static bool wait_for_records(const fs::path& part) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (flushed_records(part) < 1) {
+    while (testing_cli::flushed_records(part.string()) < 1) {
       if (std::chrono::steady_clock::now() > deadline) return false;
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
