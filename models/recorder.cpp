@@ -26,10 +26,9 @@ std::vector<const Variable*> selected_variables(const Params& params) {
 
 Recorder::Recorder(const std::string& out_path, const Scenario& scenario, const World& world,
                    const RunInfo& info, std::int64_t keep_records)
-    : writer_(out_path,
-              sim::NcWriterOptions{static_cast<int>(scenario.params.output.chunk_records),
-                                   static_cast<int>(scenario.params.output.compression),
-                                   keep_records}) {
+    : writer_(out_path, sim::NcWriterOptions{static_cast<int>(scenario.params.output.chunk_records),
+                                             static_cast<int>(scenario.params.output.compression),
+                                             keep_records}) {
   try {
     define(scenario, world, info);
   } catch (...) {

@@ -644,8 +644,8 @@ void NcWriter::throw_mismatch(const std::string& what) const {
                    "output file does not match the run it should continue: " + what);
 }
 
-H5Id NcWriter::open_existing(const std::string& name,
-                             const std::vector<hsize_t>& extent_after_time, bool with_time) const {
+H5Id NcWriter::open_existing(const std::string& name, const std::vector<hsize_t>& extent_after_time,
+                             bool with_time) const {
   QuietHdf5Errors quiet;
   if (H5Lexists(file_.get(), name.c_str(), H5P_DEFAULT) <= 0) {
     throw_mismatch("no variable '" + name + "'");
@@ -715,11 +715,9 @@ void NcWriter::commit_record_fill() {
     const std::size_t begin = slot * s.record_size;
     const std::size_t end = begin + s.record_size;
     if (s.type == StoreType::kFloat64) {
-      std::fill(s.f64.data() + begin, s.f64.data() + end,
-                std::numeric_limits<double>::quiet_NaN());
+      std::fill(s.f64.data() + begin, s.f64.data() + end, std::numeric_limits<double>::quiet_NaN());
     } else if (s.type == StoreType::kFloat32) {
-      std::fill(s.f32.data() + begin, s.f32.data() + end,
-                std::numeric_limits<float>::quiet_NaN());
+      std::fill(s.f32.data() + begin, s.f32.data() + end, std::numeric_limits<float>::quiet_NaN());
     } else {
       std::fill(s.i32.data() + begin, s.i32.data() + end, kFillInt32);
     }
