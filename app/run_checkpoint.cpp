@@ -177,6 +177,15 @@ RunRequest checkpoint_request(const CheckpointInfo& info) {
   return request;
 }
 
+// Both a restart and a branch need the checkpoint's data.
+static void check_same_data(const CheckpointInfo& info, const PreparedRun& run) {
+  if (run.data.sha256 != info.data_sha256) {
+    throw refusal(run.scenario.path, "the data differ from the checkpoint's (data_sha256 " +
+                                         run.data.sha256 + ", checkpoint " + info.data_sha256 +
+                                         ")");
+  }
+}
+
 void check_same_run(const CheckpointInfo& info, const PreparedRun& run) {
   const std::string params = models::params_to_yaml(run.scenario.params);
   if (params != info.parameters_yaml) {
@@ -185,21 +194,13 @@ void check_same_run(const CheckpointInfo& info, const PreparedRun& run) {
                   "extends or the defaults changed): " +
                       first_difference(info.parameters_yaml, params));
   }
-  if (run.data.sha256 != info.data_sha256) {
-    throw refusal(run.scenario.path, "the data differ from the checkpoint's (data_sha256 " +
-                                         run.data.sha256 + ", checkpoint " + info.data_sha256 +
-                                         ")");
-  }
+  check_same_data(info, run);
 }
 
 void check_branch(const Checkpoint& checkpoint, const PreparedRun& run) {
   const CheckpointInfo& info = checkpoint.info;
   const models::Params& now = run.scenario.params;
-  if (run.data.sha256 != info.data_sha256) {
-    throw refusal(run.scenario.path, "the data differ from the checkpoint's (data_sha256 " +
-                                         run.data.sha256 + ", checkpoint " + info.data_sha256 +
-                                         ")");
-  }
+  check_same_data(info, run);
   if (now.run.seed != info.seed || now.run.replicate != info.replicate) {
     throw refusal(checkpoint.state.path(),
                   "a branch keeps the checkpoint's seed and replicate (" +

@@ -1,7 +1,6 @@
 // The tick loop with checkpoints and clean stops, the end of the output, the bench report.
 #include "app/run_driver.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +17,7 @@
 #include "app/commands.hpp"
 #include "app/run_loop.hpp"
 #include "models/init.hpp"
+#include "sim/fsync.hpp"
 #include "sim/progress.hpp"
 #include "sim/signals.hpp"
 #include "sim/system_info.hpp"
@@ -57,19 +57,6 @@ void print_bench(const models::Simulation& simulation, const DriveOptions& optio
   report.touched_bytes = 2 * report.state_bytes;
   report.peak_rss_bytes = sim::peak_rss_bytes();
   print_bench_report(report, stdout);
-}
-
-// The records a checkpoint counts must survive a power loss as the checkpoint does: HDF5's flush
-// leaves them in the page cache.
-void sync_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    const std::string reason = sim::errno_text(errno);
-    if (fd >= 0) ::close(fd);
-    throw sim::InputError(sim::InputKind::kIo, sim::SourceLocation{path, 0, 0}, "",
-                          "cannot sync output file before a checkpoint: " + reason);
-  }
-  ::close(fd);
 }
 
 }  // namespace
@@ -160,7 +147,13 @@ int drive_run(const RunRequest& request, const PreparedRun& run, models::Simulat
   auto checkpoint = [&](const std::string& path) {
     const auto t0 = std::chrono::steady_clock::now();
     recorder.writer().flush();
-    sync_file(recorder.writer().part_path());
+    // The records a checkpoint counts must survive a power loss as the checkpoint does: HDF5's
+    // flush leaves them in the page cache.
+    const std::string part = recorder.writer().part_path();
+    if (const std::string error = sim::fsync_path(part); !error.empty()) {
+      throw sim::InputError(sim::InputKind::kIo, sim::SourceLocation{part, 0, 0}, "",
+                            "cannot sync output file before a checkpoint: " + error);
+    }
     if (info.build_sha256.empty()) info.build_sha256 = executable_sha256();
     info.records = recorder.writer().records_written();
     info.tick = simulation.next_tick();
@@ -177,6 +170,7 @@ int drive_run(const RunRequest& request, const PreparedRun& run, models::Simulat
   };
   // A --checkpoint-at month starts the next tick: its checkpoint holds the state before it.
   auto checkpoint_if_kept = [&] {
+    if (plan.at.empty()) return;
     const sim::YearMonth month = models::make_tick_context(params, simulation.next_tick()).month;
     if (std::find(plan.at.begin(), plan.at.end(), month) != plan.at.end()) {
       checkpoint(kept_checkpoint_path(run.output_path, month));

@@ -1,7 +1,6 @@
 // Crash recovery of a run's OUT.h5.part (docs/RELIABILITY.md, "Crash recovery").
 #include "app/run_recovery.hpp"
 
-#include <fcntl.h>
 #include <hdf5.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -20,6 +19,7 @@
 #include <vector>
 
 #include "sim/error.hpp"
+#include "sim/fsync.hpp"
 #include "sim/h5_handle.hpp"
 
 extern char** environ;
@@ -231,14 +231,8 @@ void write_status(hid_t file, const std::string& status) {
   }
 }
 
-void fsync_path(const std::string& path, bool directory) {
-  const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    const std::string reason = sim::errno_text(errno);
-    if (fd >= 0) ::close(fd);
-    throw std::runtime_error("cannot sync " + path + ": " + reason);
-  }
-  ::close(fd);
+void sync_or_throw(const std::string& path, const std::string& error) {
+  if (!error.empty()) throw std::runtime_error("cannot sync " + path + ": " + error);
 }
 
 // Puts `tmp` at `out` without ever replacing a file there: a hard link fails when `out` exists
@@ -356,13 +350,11 @@ RecoveryResult recover_run(const std::string& part, const std::string& out) {
   if (!closed)
     throw std::runtime_error("cannot close " + tmp.path() + ": " + sim::hdf5_error_reason());
 
-  fsync_path(tmp.path(), false);
+  sync_or_throw(tmp.path(), sim::fsync_path(tmp.path()));
   publish(tmp.path(), out);
   // Published: the working copy's name is gone, the rename is durable with its directory.
   tmp.forget();
-  fs::path dir = fs::path(out).parent_path();
-  if (dir.empty()) dir = ".";
-  fsync_path(dir.string(), true);
+  sync_or_throw("the directory of " + out, sim::fsync_parent(out));
   result.records = static_cast<std::int64_t>(n);
   result.dropped = static_cast<std::int64_t>(longest - n);
   return result;

@@ -1,7 +1,6 @@
 // Checkpoint files: sections written through one checksum, verified whole before any read.
 #include "sim/checkpoint_file.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +9,7 @@
 #include <fstream>
 
 #include "sim/error.hpp"
+#include "sim/fsync.hpp"
 
 namespace sim {
 
@@ -108,15 +108,9 @@ void CheckpointWriter::commit() {
   }
   committed_ = true;
   // The rename is durable once the directory entry is on disk.
-  std::filesystem::path dir = std::filesystem::path(path_).parent_path();
-  if (dir.empty()) dir = ".";
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0 || ::fsync(fd) != 0) {
-    const std::string reason = sim::errno_text(errno);
-    if (fd >= 0) ::close(fd);
-    fail("cannot sync directory " + dir.string() + ": " + reason);
+  if (const std::string error = fsync_parent(path_); !error.empty()) {
+    fail("cannot sync its directory: " + error);
   }
-  ::close(fd);
 }
 
 // ---------------------------------------------------------------- reader

@@ -1,7 +1,6 @@
 // Whole netCDF-4-compatible HDF5 files of fixed size: layout reading and slab-by-slab writing.
 #include "sim/nc_file.hpp"
 
-#include <fcntl.h>
 #include <hdf5_hl.h>
 #include <unistd.h>
 
@@ -15,6 +14,7 @@
 #include <utility>
 
 #include "sim/error.hpp"
+#include "sim/fsync.hpp"
 
 namespace sim {
 
@@ -61,16 +61,6 @@ bool write_dimid(hid_t dataset, std::int32_t id) {
   H5Id attr(
       H5Acreate2(dataset, "_Netcdf4Dimid", H5T_STD_I32LE, space.get(), H5P_DEFAULT, H5P_DEFAULT));
   return attr && H5Awrite(attr.get(), H5T_NATIVE_INT32, &id) >= 0 && attr.close();
-}
-
-void fsync_path(const std::string& path, bool directory, std::string& error) {
-  const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0) {
-    error = sim::errno_text(errno);
-    return;
-  }
-  if (::fsync(fd) != 0) error = sim::errno_text(errno);
-  ::close(fd);
 }
 
 // ---------------------------------------------------------------- layout reading
@@ -582,9 +572,7 @@ void NcFileWriter::finish() {
   closed = file_.close() && closed;
   if (!closed) throw_io("cannot close output file");
   const std::string part = part_path();
-  std::string error;
-  fsync_path(part, false, error);
-  if (!error.empty()) {
+  if (const std::string error = fsync_path(part); !error.empty()) {
     throw InputError(InputKind::kIo, SourceLocation{part, 0, 0}, "",
                      "cannot sync output file: " + error);
   }
@@ -595,9 +583,7 @@ void NcFileWriter::finish() {
                      "cannot rename to " + final_path_ + ": " + ec.message());
   }
   finished_ = true;
-  std::filesystem::path dir = std::filesystem::path(final_path_).parent_path();
-  if (dir.empty()) dir = std::filesystem::current_path();
-  fsync_path(dir.string(), true, error);
+  fsync_parent(final_path_);  // best effort: the file is in place and complete
 }
 
 }  // namespace sim

@@ -1,7 +1,6 @@
 // Writes run output as netCDF-4-compatible HDF5: named dims, record buffer, SWMR, atomic finish.
 #include "sim/nc_writer.hpp"
 
-#include <fcntl.h>
 #include <hdf5_hl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -19,6 +18,7 @@
 
 #include "sim/chunk_codec.hpp"
 #include "sim/error.hpp"
+#include "sim/fsync.hpp"
 
 namespace sim {
 
@@ -103,16 +103,6 @@ void fill_records(StoreType type, std::uint8_t* out, std::size_t count) {
   } else {
     fill_bytes(out, count, kFillInt32);
   }
-}
-
-void fsync_path(const std::string& path, bool directory, std::string& error) {
-  const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0) {
-    error = errno_text(errno);
-    return;
-  }
-  if (::fsync(fd) != 0) error = errno_text(errno);
-  ::close(fd);
 }
 
 }  // namespace
@@ -938,9 +928,7 @@ void NcWriter::finish(const std::string& status) {
     mark_status(status, true);
 
     const std::string part = part_path();
-    std::string error;
-    fsync_path(part, false, error);
-    if (!error.empty()) {
+    if (const std::string error = fsync_path(part); !error.empty()) {
       throw InputError(InputKind::kIo, SourceLocation{part, 0, 0}, "",
                        "cannot sync output file: " + error);
     }
@@ -952,13 +940,9 @@ void NcWriter::finish(const std::string& status) {
     }
     phase_ = Phase::kDone;
     // The rename is only durable once the directory entry is on disk.
-    std::filesystem::path dir_path = std::filesystem::path(final_path_).parent_path();
-    if (dir_path.empty()) dir_path = std::filesystem::current_path();
-    const std::string dir = dir_path.string();
-    fsync_path(dir, true, error);
-    if (!error.empty()) {
+    if (const std::string error = fsync_parent(final_path_); !error.empty()) {
       throw InputError(InputKind::kIo, SourceLocation{final_path_, 0, 0}, "",
-                       "cannot sync directory " + dir + ": " + error);
+                       "cannot sync its directory: " + error);
     }
   } catch (...) {
     if (phase_ != Phase::kDone) {

@@ -262,10 +262,15 @@ TEST_F(Resume, IncompatibleOrDamagedCheckpointsAreRefused) {
   EXPECT_EQ(moved.status, 2);
   EXPECT_NE(moved.err.find("name its current place with -o"), std::string::npos) << moved.err;
 
-  // A complete run is not resumed (a branch is the way to rerun from a checkpoint).
-  ASSERT_EQ(run("resume " + checkpoint + " --quiet").status, 0);
-  const Result twice = run("resume " + fs::path(checkpoint).string());
-  EXPECT_EQ(twice.status, 2);
+  // A complete run is not resumed (a branch is the way to rerun from a checkpoint): a kept
+  // checkpoint outlives its run's completion.
+  const fs::path done = dir_ / "done.h5";
+  ASSERT_EQ(run("run " + kTiny + kOptions + " --checkpoint-at 2024-01 -o " + done.string()).status,
+            0);
+  const Result complete = run("resume " + done.string() + ".2024-01.ckpt");
+  EXPECT_EQ(complete.status, 2);
+  EXPECT_NE(complete.err.find("the run is complete"), std::string::npos) << complete.err;
+  EXPECT_TRUE(fs::exists(done)) << "a refused resume leaves the complete output in place";
 }
 
 TEST_F(Resume, BadCheckpointOptionsAreRefused) {
