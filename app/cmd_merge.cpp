@@ -5,8 +5,8 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "app/sweep_manifest.hpp"
-#include "app/sweep_merge.hpp"
+#include "ensemble/sweep_manifest.hpp"
+#include "ensemble/sweep_merge.hpp"
 
 namespace po = boost::program_options;
 

@@ -4,12 +4,12 @@
 #include <filesystem>
 #include <iostream>
 
-#include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "app/run_checkpoint.hpp"
-#include "app/run_driver.hpp"
-#include "app/run_recovery.hpp"
+#include "run/run_checkpoint.hpp"
+#include "run/run_driver.hpp"
+#include "run/run_recovery.hpp"
+#include "run/run_request.hpp"
 #include "sim/h5_handle.hpp"
 #include "sim/parallel.hpp"
 

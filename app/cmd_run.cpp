@@ -3,13 +3,13 @@
 #include <chrono>
 #include <iostream>
 
-#include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "app/run_checkpoint.hpp"
-#include "app/run_driver.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
+#include "run/run_checkpoint.hpp"
+#include "run/run_driver.hpp"
+#include "run/run_request.hpp"
 #include "sim/parallel.hpp"
 
 namespace po = boost::program_options;

@@ -13,11 +13,11 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "app/sweep_manifest.hpp"
-#include "app/sweep_merge.hpp"
-#include "app/sweep_mpi.hpp"
-#include "app/sweep_plan.hpp"
-#include "app/sweep_runner.hpp"
+#include "ensemble/sweep_manifest.hpp"
+#include "ensemble/sweep_merge.hpp"
+#include "ensemble/sweep_mpi.hpp"
+#include "ensemble/sweep_plan.hpp"
+#include "ensemble/sweep_runner.hpp"
 #include "sim/signals.hpp"
 #include "sim/system_info.hpp"
 

@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "app/cli_common.hpp"
 #include "models/init.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
+#include "run/run_request.hpp"
 #include "sim/bandwidth.hpp"
 #include "sim/parallel.hpp"
 

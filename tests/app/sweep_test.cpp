@@ -13,7 +13,7 @@
 #include <sstream>
 #include <string>
 
-#include "app/sweep_plan.hpp"
+#include "ensemble/sweep_plan.hpp"
 #include "sim/h5_compare.hpp"
 #include "sim/rng.hpp"
 #include "tests/app/cli_fixture.hpp"

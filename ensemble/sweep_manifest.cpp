@@ -1,5 +1,5 @@
 // The state of a sweep directory: member files, failure records and manifest.csv.
-#include "app/sweep_manifest.hpp"
+#include "ensemble/sweep_manifest.hpp"
 
 #include <unistd.h>
 

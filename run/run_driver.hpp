@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "app/cli_common.hpp"
 #include "app/command_line.hpp"
-#include "app/run_checkpoint.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
+#include "run/run_checkpoint.hpp"
+#include "run/run_request.hpp"
 #include "sim/year_month.hpp"
 
 namespace app {

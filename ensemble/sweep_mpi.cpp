@@ -1,5 +1,5 @@
 // The MPI transport of a sweep: start-up, ranks and small text messages (a stub without MPI).
-#include "app/sweep_mpi.hpp"
+#include "ensemble/sweep_mpi.hpp"
 
 #include <charconv>
 #include <chrono>

@@ -1,13 +1,13 @@
 // One sweep member run in this process: prepared as `aidivide run` would, written to its file.
-#include "app/sweep_runner.hpp"
+#include "ensemble/sweep_runner.hpp"
 
 #include <chrono>
 #include <memory>
 
-#include "app/cli_common.hpp"
-#include "app/run_loop.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
+#include "run/run_loop.hpp"
+#include "run/run_request.hpp"
 #include "sim/parallel.hpp"
 #include "sim/signals.hpp"
 #include "sim/utc_now.hpp"

@@ -1,5 +1,5 @@
 // Sweep files: scenarios x design points x replicates, checked up front, as an ordered member list.
-#include "app/sweep_plan.hpp"
+#include "ensemble/sweep_plan.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -10,9 +10,9 @@
 #include <optional>
 #include <system_error>
 
-#include "app/cli_common.hpp"
 #include "models/params.hpp"
 #include "models/scenario.hpp"
+#include "run/run_request.hpp"
 #include "sim/csv.hpp"
 #include "sim/design.hpp"
 #include "sim/did_you_mean.hpp"

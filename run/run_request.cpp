@@ -1,5 +1,5 @@
 // Checks before tick 0, shared by `run` and `validate`.
-#include "app/cli_common.hpp"
+#include "run/run_request.hpp"
 
 #include <unistd.h>
 

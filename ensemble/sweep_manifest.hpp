@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "app/sweep_plan.hpp"
+#include "ensemble/sweep_plan.hpp"
 
 namespace app {
 

@@ -1,5 +1,5 @@
 // The tick loop with checkpoints and clean stops, the end of the output, the bench report.
-#include "app/run_driver.hpp"
+#include "run/run_driver.hpp"
 
 #include <unistd.h>
 
@@ -13,10 +13,10 @@
 #include <iostream>
 #include <thread>
 
-#include "app/bench_report.hpp"
 #include "app/commands.hpp"
-#include "app/run_loop.hpp"
 #include "models/init.hpp"
+#include "run/bench_report.hpp"
+#include "run/run_loop.hpp"
 #include "sim/fsync.hpp"
 #include "sim/progress.hpp"
 #include "sim/signals.hpp"

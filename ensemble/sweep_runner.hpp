@@ -4,8 +4,8 @@
 #include <functional>
 #include <string>
 
-#include "app/sweep_manifest.hpp"
-#include "app/sweep_plan.hpp"
+#include "ensemble/sweep_manifest.hpp"
+#include "ensemble/sweep_plan.hpp"
 
 namespace app {
 
