@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "app/drive_options.hpp"
 #include "run/run_checkpoint.hpp"
 #include "run/run_driver.hpp"
 #include "run/run_recovery.hpp"

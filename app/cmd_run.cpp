@@ -3,8 +3,10 @@
 #include <chrono>
 #include <iostream>
 
+#include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "app/drive_options.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
 #include "run/run_checkpoint.hpp"

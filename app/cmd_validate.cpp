@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 #include <iostream>
 
+#include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "run/run_request.hpp"

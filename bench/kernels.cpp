@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "app/cli_common.hpp"
 #include "models/init.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"

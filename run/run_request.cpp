@@ -1,4 +1,4 @@
-// Checks before tick 0, shared by `run` and `validate`.
+// Checks before tick 0, shared by `run`, `validate` and sweep members.
 #include "run/run_request.hpp"
 
 #include <unistd.h>
@@ -138,11 +138,6 @@ PreparedRun prepare_run(const RunRequest& request) {
   run.member_seed = sim::member_seed(static_cast<std::uint64_t>(p.run.seed),
                                      static_cast<std::uint64_t>(p.run.replicate));
   return run;
-}
-
-int report_input_error(const sim::InputError& error) {
-  std::cerr << "aidivide: " << error.what() << "\n";
-  return 2;
 }
 
 }  // namespace app

@@ -1,4 +1,4 @@
-// What `run` and `validate` share: every check of a run before tick 0, and error reporting.
+// A run request and every check of it before tick 0 (`run`, `validate`, sweep members).
 #pragma once
 
 #include <cstdint>
@@ -37,9 +37,6 @@ models::Scenario load_request_scenario(const RunRequest& request);
 // Loads and checks everything a run needs (scenario, data, variables, memory, output path);
 // throws sim::InputError on bad input. Writes nothing.
 PreparedRun prepare_run(const RunRequest& request);
-
-// Prints `aidivide: <message>` for bad input; returns exit status 2.
-int report_input_error(const sim::InputError& error);
 
 // The data directory a scenario uses: data.dir (relative to the scenario file), else the
 // AIDIVIDE_DATA environment variable, else the project's data/ directory.
