@@ -72,6 +72,11 @@ void check_agent_indices(const models::Scenario& s, const models::AgentCounts& c
 void check_output_path(const std::string& path) {
   const fs::path dir = fs::absolute(fs::path(path)).parent_path();
   const sim::SourceLocation where{path, 0, 0};
+  // Found here, not when the finished run is renamed over it.
+  if (fs::is_directory(path)) {
+    throw sim::InputError(sim::InputKind::kIo, where, "",
+                          "output path is a directory (name a file inside it)", path);
+  }
   if (!fs::is_directory(dir)) {
     throw sim::InputError(sim::InputKind::kIo, where, "", "output directory does not exist",
                           dir.string());
