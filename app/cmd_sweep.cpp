@@ -126,7 +126,9 @@ int cmd_sweep(int argc, char** argv) {
                  "without MPI (AIDIVIDE_WITH_MPI=OFF); use --shard K/N or rebuild with MPI\n";
     return kExitBadInput;
   }
-  if (const std::string why = wrong_launch_before_mpi(mpi::launched_by_mpi()); !why.empty()) {
+  if (const std::string why =
+          wrong_launch_before_mpi(mpi::launched_by_mpi(), mpi::built_with_open_mpi());
+      !why.empty()) {
     std::cerr << "aidivide sweep: " << why << "\n";
     return kExitBadInput;
   }

@@ -24,9 +24,18 @@ int slurm_step_tasks() {
   return ec == std::errc() && end == text.data() + text.size() && n > 1 ? n : 1;
 }
 
-std::string wrong_launch_before_mpi(bool launched_by_mpi) {
+std::string wrong_launch_before_mpi(bool launched_by_mpi, bool open_mpi) {
   const int tasks = slurm_step_tasks();
-  if (tasks <= 1 || launched_by_mpi) return {};
+  if (tasks <= 1) return {};
+  const auto set = [](const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr && *value != '\0';
+  };
+  if (open_mpi && set("PMI_RANK") && !set("PMIX_RANK") && !set("OMPI_COMM_WORLD_SIZE")) {
+    return "started as " + std::to_string(tasks) +
+           " Slurm tasks through PMI-2 (srun --mpi=pmi2), which this Open MPI cannot use" + kHow;
+  }
+  if (launched_by_mpi) return {};
   return "started as " + std::to_string(tasks) +
          " Slurm tasks without an MPI world (no PMIx or Open MPI variables: srun without "
          "--mpi=pmix where the site sets no MpiDefault); every task would run the whole sweep "

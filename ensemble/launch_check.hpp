@@ -13,8 +13,9 @@ namespace app {
 int slurm_step_tasks();
 
 // Before MPI starts: the reason to refuse (exit 2) when Slurm started several tasks but no MPI
-// launcher variables are present, else "".
-std::string wrong_launch_before_mpi(bool launched_by_mpi);
+// launcher variables are present, or only PMI-1/2 ones (`srun --mpi=pmi2`) while this build's
+// MPI is Open MPI, whose MPI_Init would abort there; else "".
+std::string wrong_launch_before_mpi(bool launched_by_mpi, bool open_mpi = false);
 // Once MPI runs: the reason when the MPI world has `world_size` ranks but Slurm started more
 // tasks (each task a world of its own), else "".
 std::string wrong_launch_after_mpi(int world_size);

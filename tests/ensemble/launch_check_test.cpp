@@ -35,9 +35,17 @@ class Env {
   void set(const char* name, const char* value) { ::setenv(name, value, 1); }
 
  private:
-  static constexpr const char* kNames[] = {
-      "SLURM_STEP_NUM_TASKS",  "SLURM_NTASKS",         "SLURM_CPUS_PER_TASK", "SLURM_CPUS_ON_NODE",
-      "SLURM_NTASKS_PER_NODE", "SLURM_STEP_NUM_NODES", "SLURM_JOB_NUM_NODES", "SLURM_NNODES"};
+  static constexpr const char* kNames[] = {"SLURM_STEP_NUM_TASKS",
+                                           "SLURM_NTASKS",
+                                           "SLURM_CPUS_PER_TASK",
+                                           "SLURM_CPUS_ON_NODE",
+                                           "SLURM_NTASKS_PER_NODE",
+                                           "SLURM_STEP_NUM_NODES",
+                                           "SLURM_JOB_NUM_NODES",
+                                           "SLURM_NNODES",
+                                           "PMI_RANK",
+                                           "PMIX_RANK",
+                                           "OMPI_COMM_WORLD_SIZE"};
   std::vector<std::pair<const char*, std::optional<std::string>>> saved_;
 };
 
@@ -58,6 +66,9 @@ TEST(LaunchCheck, SeveralTasksWithoutAnMpiWorldAreRefusedNamingTheLaunchers) {
   EXPECT_NE(why.find("srun --mpi=pmix"), std::string::npos) << why;
   EXPECT_NE(why.find("mpirun"), std::string::npos) << why;
   EXPECT_EQ(app::wrong_launch_before_mpi(true), "");  // PMIx variables: MPI decides
+  env.set("PMI_RANK", "0");                           // srun --mpi=pmi2
+  EXPECT_EQ(app::wrong_launch_before_mpi(true, false), "");
+  EXPECT_NE(app::wrong_launch_before_mpi(true, true).find("PMI-2"), std::string::npos);
   const std::string alone = app::wrong_launch_after_mpi(1);
   EXPECT_NE(alone.find("MPI world has 1 rank"), std::string::npos) << alone;
   EXPECT_NE(alone.find("srun --mpi=pmix"), std::string::npos) << alone;
