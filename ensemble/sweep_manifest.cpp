@@ -106,7 +106,7 @@ std::string failure_file(const std::string& dir, const std::string& id) {
 }
 
 std::string staged_file(const std::string& dir, const std::string& id) {
-  return (fs::path(dir) / "members" / (id + ".staged.h5")).string();
+  return (fs::path(dir) / "members" / (id + ".h5.staged")).string();
 }
 
 std::string manifest_file(const std::string& dir) {

@@ -3,7 +3,7 @@
 // A member's state lives next to its output, so that any process (a shard, an MPI rank, a later
 // rerun) can tell it: DIR/members/<id>.claim names the process writing it (member_claim.hpp),
 // DIR/members/<id>.h5 exists only once the member completed and its data passed their check
-// (written as <id>.staged.h5, checked, recorded in <id>.check, renamed; member_check.hpp),
+// (written as <id>.h5.staged, checked, recorded in <id>.check, renamed; member_check.hpp),
 // DIR/members/<id>.failed holds the error of its last failed attempt, and anything else is
 // still to run. manifest.csv is a summary rebuilt from
 // that state and rewritten atomically; it also carries the plan, which `aidivide merge` reads.
@@ -47,7 +47,7 @@ struct Manifest {
 std::string members_dir(const std::string& dir);
 std::string member_file(const std::string& dir, const std::string& id);
 std::string failure_file(const std::string& dir, const std::string& id);
-// Where a member is written before its check and publication: DIR/members/<id>.staged.h5.
+// Where a member is written before its check and publication: DIR/members/<id>.h5.staged.
 std::string staged_file(const std::string& dir, const std::string& id);
 std::string manifest_file(const std::string& dir);
 

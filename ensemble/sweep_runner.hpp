@@ -30,7 +30,7 @@ std::string check_against_plan(const SweepPlan& plan, const SweepMember& member,
 // so the file is identical to a plain run with the same scenario, overrides, seed and replicate.
 // The member is claimed first (ensemble/member_claim.hpp): a member another live process holds
 // is left to it (outcome pending, held_by set), and one already published and matching the plan
-// is not run again. The file is written as DIR/members/<id>.staged.h5 and published only after
+// is not run again. The file is written as DIR/members/<id>.h5.staged and published only after
 // its data passed the check against the plan (ensemble/member_check.hpp). A member's own failure
 // does not throw: it is in the outcome and in DIR/members/<id>.failed. A stop signal abandons the
 // member's .part.
