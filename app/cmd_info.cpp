@@ -15,7 +15,7 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "app/run_checkpoint.hpp"
+#include "run/run_checkpoint.hpp"
 #include "sim/error.hpp"
 #include "sim/h5_handle.hpp"
 

@@ -5,8 +5,9 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "app/sweep_manifest.hpp"
-#include "app/sweep_merge.hpp"
+#include "ensemble/member_claim.hpp"
+#include "ensemble/sweep_manifest.hpp"
+#include "ensemble/sweep_merge.hpp"
 
 namespace po = boost::program_options;
 
@@ -48,6 +49,11 @@ int cmd_merge(int argc, char** argv) {
     failed += row.record.status == MemberStatus::kFailed;
   }
   try {
+    const MemberClaim claim(merge_claim_file(dir));
+    if (!claim.held()) {
+      std::cerr << "aidivide merge: " << claim.holder_text() << " is merging this sweep\n";
+      return kExitFailure;
+    }
     const MergeSummary merged = merge_ensemble(dir, manifest, output);
     std::cerr << "aidivide merge: wrote " << merged.ensemble_path << " (" << merged.members
               << " runs) and " << merged.stats_path << " (" << merged.points << " points)\n";

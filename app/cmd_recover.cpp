@@ -5,7 +5,7 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "app/run_recovery.hpp"
+#include "run/run_recovery.hpp"
 #include "sim/error.hpp"
 
 namespace po = boost::program_options;

@@ -6,10 +6,12 @@
 #include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "app/run_checkpoint.hpp"
-#include "app/run_driver.hpp"
+#include "app/drive_options.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
+#include "run/run_checkpoint.hpp"
+#include "run/run_driver.hpp"
+#include "run/run_request.hpp"
 #include "sim/parallel.hpp"
 
 namespace po = boost::program_options;

@@ -13,11 +13,16 @@
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
-#include "app/sweep_manifest.hpp"
-#include "app/sweep_merge.hpp"
-#include "app/sweep_mpi.hpp"
-#include "app/sweep_plan.hpp"
-#include "app/sweep_runner.hpp"
+#include "ensemble/launch_check.hpp"
+#include "ensemble/member_claim.hpp"
+#include "ensemble/sweep_book.hpp"
+#include "ensemble/sweep_manifest.hpp"
+#include "ensemble/sweep_merge.hpp"
+#include "ensemble/sweep_mpi.hpp"
+#include "ensemble/sweep_plan.hpp"
+#include "ensemble/sweep_ranks.hpp"
+#include "ensemble/sweep_runner.hpp"
+#include "ensemble/sweep_shard.hpp"
 #include "sim/signals.hpp"
 #include "sim/system_info.hpp"
 
@@ -43,134 +48,12 @@ constexpr const char* kSweepUsage =
     "Exit status: 0 every member complete, 1 a member failed, 2 bad input, 130/143 after\n"
     "SIGINT/SIGTERM (members in flight are lost; rerun to resume).\n\n";
 
-constexpr auto kIdleWait = std::chrono::milliseconds(2);
-
-struct Shard {
-  std::size_t k = 0, n = 1;
-};
-
-std::optional<Shard> parse_shard(const std::string& text) {
-  const std::size_t slash = text.find('/');
-  if (slash == std::string::npos) return std::nullopt;
-  try {
-    std::size_t used_k = 0, used_n = 0;
-    const std::string k = text.substr(0, slash), n = text.substr(slash + 1);
-    if (k.empty() || n.empty() || k[0] == '-' || n[0] == '-') return std::nullopt;
-    Shard shard{std::stoul(k, &used_k), std::stoul(n, &used_n)};
-    if (used_k != k.size() || used_n != n.size() || shard.n < 1 || shard.k >= shard.n) {
-      return std::nullopt;
-    }
-    return shard;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
-
 std::string csv_cell(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
   std::string out = "\"";
   for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
-
-// Worker -> coordinator: "index\nstatus\nwall\nfinished\nsignal\nerror".
-std::string encode_outcome(std::size_t index, const MemberOutcome& o) {
-  std::ostringstream out;
-  out << index << "\n"
-      << status_name(o.record.status) << "\n"
-      << o.record.wall_seconds << "\n"
-      << o.record.finished << "\n"
-      << o.stop_signal << "\n"
-      << o.record.error;
-  return out.str();
-}
-
-std::pair<std::size_t, MemberOutcome> decode_outcome(const std::string& body) {
-  std::istringstream in(body);
-  std::string index, status, wall, finished, signal;
-  std::getline(in, index);
-  std::getline(in, status);
-  std::getline(in, wall);
-  std::getline(in, finished);
-  std::getline(in, signal);
-  MemberOutcome o;
-  std::ostringstream rest;
-  rest << in.rdbuf();
-  o.record.error = rest.str();
-  o.record.status = status == "complete" ? MemberStatus::kComplete
-                    : status == "failed" ? MemberStatus::kFailed
-                                         : MemberStatus::kPending;
-  o.record.wall_seconds = std::stod(wall);
-  o.record.finished = finished;
-  o.stop_signal = std::stoi(signal);
-  return {std::stoul(index), o};
-}
-
-// The bookkeeping of the process that owns the manifest (the only process, or MPI rank 0).
-class SweepBook {
- public:
-  SweepBook(const SweepPlan& plan, std::string dir, bool shared_dir, bool quiet)
-      : plan_(plan),
-        dir_(std::move(dir)),
-        shared_dir_(shared_dir),
-        quiet_(quiet),
-        manifest_(manifest_from_plan(plan)) {
-    try {
-      const Manifest older = read_manifest(dir_);
-      refresh_manifest(dir_, manifest_);  // statuses from the files, not the old summary
-      adopt_timings(older, manifest_);
-    } catch (const std::exception&) {
-      refresh_manifest(dir_, manifest_);  // no readable manifest yet: the files alone
-    }
-  }
-
-  Manifest& manifest() { return manifest_; }
-  // Members this process will run, for the [done/total] count.
-  void set_todo(std::size_t todo) { todo_ = todo; }
-
-  void write() {
-    // Other shards complete members in the same directory: look before overwriting.
-    if (shared_dir_) refresh_manifest(dir_, manifest_);
-    write_manifest(dir_, manifest_);
-  }
-
-  void running(std::size_t index) { manifest_.rows[index].record.status = MemberStatus::kRunning; }
-
-  void finished(std::size_t index, const MemberOutcome& outcome, int rank) {
-    manifest_.rows[index].record = outcome.record;
-    if (outcome.stop_signal != 0) stopped_ = outcome.stop_signal;
-    ++done_;
-    if (!quiet_ || outcome.record.status == MemberStatus::kFailed) {
-      const SweepMember& m = plan_.members[index];
-      char seconds[32];
-      std::snprintf(seconds, sizeof seconds, "%.2f s", outcome.record.wall_seconds);
-      std::cerr << "aidivide sweep: [" << done_ << "/" << todo_ << "] " << m.id << " "
-                << plan_.scenarios[m.scenario].name << " point " << m.point << " replicate "
-                << m.replicate;
-      if (rank >= 0) std::cerr << " (rank " << rank << ")";
-      if (outcome.record.status == MemberStatus::kComplete) {
-        std::cerr << " complete in " << seconds << "\n";
-      } else if (outcome.record.status == MemberStatus::kFailed) {
-        std::cerr << " failed: " << outcome.record.error << "\n";
-      } else {
-        std::cerr << " stopped by signal " << outcome.stop_signal << "\n";
-      }
-    }
-    write();
-  }
-
-  int stopped() const { return stopped_; }
-
- private:
-  const SweepPlan& plan_;
-  std::string dir_;
-  bool shared_dir_;
-  bool quiet_;
-  std::size_t todo_ = 0;
-  Manifest manifest_;
-  std::size_t done_ = 0;
-  int stopped_ = 0;
-};
 
 void print_plan(const SweepPlan& plan, const std::vector<std::size_t>& selected,
                 const std::string& dir) {
@@ -195,64 +78,6 @@ void print_plan(const SweepPlan& plan, const std::vector<std::size_t>& selected,
             << " design point(s) x " << plan.replicates << " replicate(s)";
   if (selected.size() != plan.members.size()) std::cerr << "; this shard: " << selected.size();
   std::cerr << "; " << complete << " complete, " << selected.size() - complete << " to run\n";
-}
-
-// Rank 0 of an MPI job: hands out members in plan order to whichever rank asks, and runs
-// members itself, answering between its ticks (a tick is short next to a member).
-void coordinate(const SweepPlan& plan, const std::string& dir, int threads, int size,
-                const std::vector<std::size_t>& todo, SweepBook& book) {
-  std::size_t next = 0;
-  int active = size - 1;
-  bool stopping = false;
-  const auto serve = [&] {
-    while (const auto message = mpi::poll()) {
-      if (message->tag == mpi::kTagResult) {
-        const auto [index, outcome] = decode_outcome(message->body);
-        book.finished(index, outcome, message->source);
-        if (outcome.stop_signal != 0) stopping = true;
-      }
-      if (message->tag != mpi::kTagReady && message->tag != mpi::kTagResult) continue;
-      if (sim::stop_requested() != 0) stopping = true;
-      if (!stopping && next < todo.size()) {
-        const std::size_t index = todo[next++];
-        book.running(index);
-        mpi::send(message->source, mpi::kTagAssign, std::to_string(index));
-      } else {
-        mpi::send(message->source, mpi::kTagAssign, "-1");
-        --active;
-      }
-    }
-  };
-  for (;;) {
-    serve();
-    if (sim::stop_requested() != 0) stopping = true;
-    if (!stopping && next < todo.size()) {
-      const std::size_t index = todo[next++];
-      book.running(index);
-      const MemberOutcome outcome = run_member(plan, plan.members[index], dir, threads, serve);
-      book.finished(index, outcome, 0);
-      if (outcome.stop_signal != 0) stopping = true;
-      continue;
-    }
-    if (active == 0) break;
-    std::this_thread::sleep_for(kIdleWait);
-  }
-}
-
-// Any other rank: asks rank 0 for members until told to stop.
-int work(const SweepPlan& plan, const std::string& dir, int threads) {
-  int stopped = 0;
-  mpi::send(0, mpi::kTagReady, "");
-  for (;;) {
-    const mpi::Message message = mpi::wait_for(0, mpi::kTagAssign);
-    const long long index = std::stoll(message.body);
-    if (index < 0) break;
-    const MemberOutcome outcome =
-        run_member(plan, plan.members[static_cast<std::size_t>(index)], dir, threads);
-    if (outcome.stop_signal != 0) stopped = outcome.stop_signal;
-    mpi::send(0, mpi::kTagResult, encode_outcome(static_cast<std::size_t>(index), outcome));
-  }
-  return stopped;
 }
 
 int signal_status(int signal) { return signal == SIGINT ? kExitSigint : kExitSigterm; }
@@ -301,10 +126,20 @@ int cmd_sweep(int argc, char** argv) {
                  "without MPI (AIDIVIDE_WITH_MPI=OFF); use --shard K/N or rebuild with MPI\n";
     return kExitBadInput;
   }
+  if (const std::string why =
+          wrong_launch_before_mpi(mpi::launched_by_mpi(), mpi::built_with_open_mpi());
+      !why.empty()) {
+    std::cerr << "aidivide sweep: " << why << "\n";
+    return kExitBadInput;
+  }
   std::optional<mpi::Session> session;
   if (mpi::built_with_mpi() && mpi::launched_by_mpi() && !plan_only) session.emplace();
   const int rank = session ? session->rank() : 0;
   const int size = session ? session->size() : 1;
+  if (const std::string why = wrong_launch_after_mpi(size); !why.empty() && !plan_only) {
+    std::cerr << "aidivide sweep: " << why << "\n";
+    return kExitBadInput;
+  }
 
   SweepPlan plan;
   try {
@@ -345,7 +180,16 @@ int cmd_sweep(int argc, char** argv) {
   try {
     book = std::make_unique<SweepBook>(plan, dir, shard.n > 1, quiet);
     for (std::size_t i : selected) {
-      if (book->manifest().rows[i].record.status != MemberStatus::kComplete) todo.push_back(i);
+      MemberRecord& record = book->manifest().rows[i].record;
+      // A published member is trusted only while it matches the plan, whatever its status says.
+      if (record.status == MemberStatus::kComplete) {
+        const std::string why = check_against_plan(plan, plan.members[i], dir);
+        if (why.empty()) continue;
+        std::cerr << "aidivide sweep: " << plan.members[i].id << ": member file does not match "
+                  << "the plan (" << why << "); running it again\n";
+        record = MemberRecord{};
+      }
+      todo.push_back(i);
     }
     book->set_todo(todo.size());
     book->write();
@@ -384,7 +228,24 @@ int cmd_sweep(int argc, char** argv) {
   // (which may spin) while this rank merges.
   session.reset();
 
-  std::size_t complete = 0, failed = 0;
+  // Members another process held may have been published since: count from the files.
+  std::vector<std::size_t> held_by_others;
+  for (std::size_t i : selected) {
+    const MemberRecord& r = book->manifest().rows[i].record;
+    if (r.status == MemberStatus::kPending && r.error.rfind("being written by ", 0) == 0) {
+      held_by_others.push_back(i);
+    }
+  }
+  try {
+    refresh_manifest(dir, book->manifest());
+    book->write();
+  } catch (const std::exception& e) {
+    std::cerr << "aidivide: " << e.what() << "\n";
+  }
+  std::size_t complete = 0, failed = 0, held = 0;
+  for (std::size_t i : held_by_others) {
+    held += book->manifest().rows[i].record.status != MemberStatus::kComplete;
+  }
   for (std::size_t i : selected) {
     const MemberStatus s = book->manifest().rows[i].record.status;
     complete += s == MemberStatus::kComplete;
@@ -399,10 +260,22 @@ int cmd_sweep(int argc, char** argv) {
   int status = complete == selected.size() ? kExitOk : kExitFailure;
   if (!quiet || status != kExitOk) {
     std::cerr << "aidivide sweep: " << complete << " of " << selected.size()
-              << " members complete, " << failed << " failed (see " << manifest_file(dir) << ")\n";
+              << " members complete, " << failed << " failed (see " << manifest_file(dir) << ")";
+    if (held > 0) {
+      std::cerr << "; " << held << " left to another process writing them (see the .claim "
+                << "files in " << members_dir(dir) << "); run the same command again once it ends";
+    }
+    std::cerr << "\n";
   }
   if (shard.n == 1 && !cli.has("no-merge") && complete > 0) {
     try {
+      // Two processes on one directory (a rerun while the first goes on) merge one at a time.
+      const MemberClaim claim(merge_claim_file(dir));
+      if (!claim.held()) {
+        std::cerr << "aidivide sweep: not merging: " << claim.holder_text()
+                  << " is merging this sweep\n";
+        return status;
+      }
       const MergeSummary merged =
           merge_ensemble(dir, book->manifest(), (fs::path(dir) / "ensemble.h5").string());
       if (!quiet) {

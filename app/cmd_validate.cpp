@@ -5,6 +5,7 @@
 #include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "run/run_request.hpp"
 
 namespace po = boost::program_options;
 

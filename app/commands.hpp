@@ -1,14 +1,9 @@
 // The subcommands of the aidivide program; each returns the process exit status.
 #pragma once
 
-namespace app {
+#include "run/exit_status.hpp"
 
-// Exit statuses of the command-line contract.
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitBadInput = 2;
-constexpr int kExitSigint = 130;
-constexpr int kExitSigterm = 143;
+namespace app {
 
 // argv[0] is the subcommand name; options follow.
 int cmd_run(int argc, char** argv);

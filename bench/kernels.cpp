@@ -22,6 +22,7 @@
 #include "models/init.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
+#include "run/run_request.hpp"
 #include "sim/bandwidth.hpp"
 #include "sim/parallel.hpp"
 

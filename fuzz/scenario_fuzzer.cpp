@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <filesystem>
 
-#include "app/cli_common.hpp"
 #include "fuzz/fuzz_support.hpp"
+#include "run/run_request.hpp"
 #include "sim/error.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {

@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "app/sweep_plan.hpp"
+#include "ensemble/sweep_plan.hpp"
 #include "fuzz/fuzz_support.hpp"
 #include "sim/error.hpp"
 

@@ -135,6 +135,24 @@ TEST_F(Cli, UnwritableOutputPathRefused) {
   EXPECT_TRUE(no_output_left(out));
 }
 
+TEST_F(Cli, AnOutputPathThatIsADirectoryIsRefusedBeforeTickZero) {
+  const fs::path out = dir_ / "existing_dir";
+  fs::create_directories(out);
+  // A slow run: were the directory found only at the end, the test would wait for every tick.
+  const std::string cmd = "AIDIVIDE_TEST_TICK_DELAY_MS=60000 " + kBin + " run " + kSource +
+                          "/scenarios/tiny.yaml -o " + out.string() + " --quiet 2>" +
+                          (dir_ / "err.txt").string();
+  const int raw = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 2);
+  const std::string err = testing_cli::slurp(dir_ / "err.txt");
+  EXPECT_NE(err.find(out.string() + ": output path is a directory"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(out.string() + ".part"));
+  EXPECT_TRUE(fs::is_empty(out));
+  const Result validated = run("validate " + kSource + "/scenarios/tiny.yaml -o " + out.string());
+  EXPECT_EQ(validated.status, 2) << validated.err;
+}
+
 TEST_F(Cli, MissingScenarioFileRefused) {
   const Result r = run("run " + (dir_ / "nope.yaml").string() + " -o " + (dir_ / "o.h5").string());
   EXPECT_EQ(r.status, 2);

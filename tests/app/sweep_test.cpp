@@ -12,8 +12,9 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
-#include "app/sweep_plan.hpp"
+#include "ensemble/sweep_plan.hpp"
 #include "sim/h5_compare.hpp"
 #include "sim/rng.hpp"
 #include "tests/app/cli_fixture.hpp"
@@ -289,6 +290,7 @@ TEST_F(Sweep, ShardsGiveTheSameMembersAndMergedFilesAsOneProcess) {
   ASSERT_EQ(run("merge " + (dir_ / "three").string()).status, 0);
   std::size_t members = 0;
   for (const auto& entry : fs::directory_iterator(dir_ / "one" / "members")) {
+    if (entry.path().extension() != ".h5") continue;  // the .check records beside them
     const fs::path other = dir_ / "three" / "members" / entry.path().filename();
     const auto result = sim::compare_h5(entry.path().string(), other.string());
     EXPECT_TRUE(result.identical) << entry.path() << ": " << result.differences.front();
@@ -314,7 +316,7 @@ TEST_F(Sweep, AFailedMemberIsRecordedTheOthersRunAndARerunResumes) {
   const std::string id = line.substr(line.find(',') + 1, 16);
   const fs::path out = dir_ / "out";
   // A directory where the member's file must go: its output cannot be created.
-  fs::create_directories(out / "members" / (id + ".h5.part"));
+  fs::create_directories(out / "members" / (id + ".h5.staged.part"));
   const auto failed = run("sweep " + sweep.string() + " -o " + out.string() + " --quiet");
   EXPECT_EQ(failed.status, 1);
   EXPECT_NE(failed.err.find(id), std::string::npos) << failed.err;
@@ -325,13 +327,137 @@ TEST_F(Sweep, AFailedMemberIsRecordedTheOthersRunAndARerunResumes) {
   EXPECT_TRUE(fs::exists(out / "members" / (id + ".failed")));
   EXPECT_TRUE(fs::exists(out / "ensemble.h5"));  // the complete members are merged anyway
 
-  fs::remove_all(out / "members" / (id + ".h5.part"));
+  fs::remove_all(out / "members" / (id + ".h5.staged.part"));
   const auto resumed = run("sweep " + sweep.string() + " -o " + out.string());
   EXPECT_EQ(resumed.status, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("2 already complete, 1 to run"), std::string::npos) << resumed.err;
   EXPECT_FALSE(fs::exists(out / "members" / (id + ".failed")));
   EXPECT_EQ(slurp(out / "manifest.csv").find(",failed,"), std::string::npos);
   EXPECT_EQ(run("merge " + out.string()).status, 0);
+}
+
+// ---------------------------------------------------------------- two writers, wrong files
+
+// The ids of a sweep's members, from --plan.
+std::vector<std::string> member_ids(const std::string& plan_csv) {
+  std::vector<std::string> ids;
+  std::istringstream lines(plan_csv);
+  std::string line;
+  std::getline(lines, line);  // header
+  while (std::getline(lines, line)) ids.push_back(line.substr(line.find(',') + 1, 16));
+  return ids;
+}
+
+const char* const kSixMembers = "]\nreplicates: 6\nseed: 4\nset:\n  time.end: 2023-04\n";
+
+TEST_F(Sweep, TwoProcessesOnOneDirectoryNeverPublishAWrongMemberAndARerunCompletes) {
+  const fs::path sweep = write("s.yaml", "scenarios: [" + kTiny + kSixMembers);
+  const auto reference =
+      run("sweep " + sweep.string() + " -o " + (dir_ / "ref").string() + " --quiet --threads 1");
+  ASSERT_EQ(reference.status, 0) << reference.err;
+  // Two whole sweeps into one directory at once, as two `srun` tasks without MPI would be.
+  const std::string shared = (dir_ / "shared").string();
+  const std::vector<std::string> args = {"sweep",   sweep.string(), "-o", shared,
+                                         "--quiet", "--threads",    "1"};
+  const pid_t a = testing_cli::spawn(args), b = testing_cli::spawn(args);
+  for (const pid_t pid : {a, b}) {
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_LE(WEXITSTATUS(status), 1);  // 1: members left to the other process, or its merge
+  }
+  std::size_t published = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "shared" / "members")) {
+    const std::string name = entry.path().filename().string();
+    EXPECT_EQ(name.find(".staged"), std::string::npos) << name;
+    EXPECT_EQ(name.find(".claim"), std::string::npos) << name;
+    if (entry.path().extension() != ".h5") continue;
+    const auto same =
+        sim::compare_h5((dir_ / "ref" / "members" / name).string(), entry.path().string());
+    EXPECT_TRUE(same.identical) << name << ": " << same.differences.front();
+    ++published;
+  }
+  EXPECT_EQ(published, 6u);
+  const auto rerun = run("sweep " + sweep.string() + " -o " + shared + " --threads 1");
+  EXPECT_EQ(rerun.status, 0) << rerun.err;
+  EXPECT_NE(rerun.err.find("6 already complete, 0 to run"), std::string::npos) << rerun.err;
+  for (const char* file : {"ensemble.h5", "ensemble_stats.h5"}) {
+    const auto same = sim::compare_h5((dir_ / "ref" / file).string(), shared + "/" + file);
+    EXPECT_TRUE(same.identical) << file << ": " << same.differences.front();
+  }
+}
+
+TEST_F(Sweep, AMemberFileWithWrongDataIsNotTrustedByMergeAndIsWrittenAgain) {
+  const fs::path sweep = write("s.yaml", "scenarios: [" + kTiny + kSixMembers);
+  const std::string out = (dir_ / "out").string();
+  ASSERT_EQ(run("sweep " + sweep.string() + " -o " + out + " --quiet --threads 1").status, 0);
+  const auto ids = member_ids(run("sweep " + sweep.string() + " --plan").out);
+  ASSERT_EQ(ids.size(), 6u);
+  const fs::path victim = dir_ / "out" / "members" / (ids[2] + ".h5");
+  const fs::path kept = dir_ / "kept.h5";
+  fs::copy_file(victim, kept);
+  // Another member's file in its place: status `complete`, but not this member's data.
+  fs::copy_file(dir_ / "out" / "members" / (ids[3] + ".h5"), victim,
+                fs::copy_options::overwrite_existing);
+  const auto merged = run("merge " + out);
+  EXPECT_EQ(merged.status, 1) << merged.err;
+  EXPECT_NE(merged.err.find("1 of 6 members not complete"), std::string::npos) << merged.err;
+  EXPECT_NE(slurp(dir_ / "out" / "manifest.csv").find("fails its check (seed/replicate"),
+            std::string::npos);
+  const auto rerun = run("sweep " + sweep.string() + " -o " + out + " --threads 1");
+  EXPECT_EQ(rerun.status, 0) << rerun.err;
+  EXPECT_NE(rerun.err.find("5 already complete, 1 to run"), std::string::npos) << rerun.err;
+  const auto same = sim::compare_h5(kept.string(), victim.string());
+  EXPECT_TRUE(same.identical) << same.differences.front();
+}
+
+TEST_F(Sweep, AClaimOfALiveProcessIsLeftAloneAndOneOfADeadProcessTakenOver) {
+  const fs::path sweep = write("s.yaml", "scenarios: [" + kTiny + kSixMembers);
+  const auto ids = member_ids(run("sweep " + sweep.string() + " --plan").out);
+  const fs::path members = dir_ / "out" / "members";
+  fs::create_directories(members);
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  // This test process is alive: its claim on member 0 holds.
+  std::ofstream(members / (ids[0] + ".claim"))
+      << "host=" << host << "\npid=" << ::getpid() << "\nstart=\njob=\nrestarts=0\n";
+  // A process that has ended: its claim on member 1 is stale.
+  const pid_t gone = ::fork();
+  if (gone == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(gone, &status, 0);
+  std::ofstream(members / (ids[1] + ".claim"))
+      << "host=" << host << "\npid=" << gone << "\nstart=1\njob=\nrestarts=0\n";
+  const std::string out = (dir_ / "out").string();
+  const auto first = run("sweep " + sweep.string() + " -o " + out + " --threads 1");
+  EXPECT_EQ(first.status, 1) << first.err;
+  EXPECT_NE(first.err.find(ids[0] + " tiny point 0 replicate 0 skipped: being written by host"),
+            std::string::npos)
+      << first.err;
+  EXPECT_NE(first.err.find("5 of 6 members complete"), std::string::npos) << first.err;
+  EXPECT_TRUE(fs::exists(members / (ids[1] + ".h5")));
+  EXPECT_FALSE(fs::exists(members / (ids[1] + ".claim")));
+  fs::remove(members / (ids[0] + ".claim"));  // the owner has ended
+  const auto rerun = run("sweep " + sweep.string() + " -o " + out + " --threads 1");
+  EXPECT_EQ(rerun.status, 0) << rerun.err;
+  EXPECT_NE(rerun.err.find("5 already complete, 1 to run"), std::string::npos) << rerun.err;
+}
+
+TEST_F(Sweep, SeveralSlurmTasksWithoutMpiAreRefusedBeforeAnythingIsWritten) {
+  const fs::path sweep = write("s.yaml", "scenarios: [" + kTiny + kSixMembers);
+  const auto alone = run("sweep " + sweep.string() + " -o " + (dir_ / "out").string() +
+                         " --quiet");  // one task: accepted
+  ASSERT_EQ(alone.status, 0) << alone.err;
+  const std::string cmd = "SLURM_STEP_NUM_TASKS=2 SLURM_NTASKS=2 " + kBin + " sweep " +
+                          sweep.string() + " -o " + (dir_ / "two").string() + " 2>" +
+                          (dir_ / "err.txt").string();
+  const int raw = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(raw));
+  EXPECT_EQ(WEXITSTATUS(raw), 2);
+  const std::string err = slurp(dir_ / "err.txt");
+  EXPECT_NE(err.find("srun --mpi=pmix"), std::string::npos) << err;
+  EXPECT_NE(err.find("mpirun"), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(dir_ / "two"));
 }
 
 }  // namespace

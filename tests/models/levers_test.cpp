@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "app/cli_common.hpp"
 #include "models/firm_rates.hpp"
 #include "models/scenario.hpp"
 #include "models/simulation.hpp"
+#include "run/run_request.hpp"
 #include "sim/rng.hpp"
 
 namespace {

@@ -219,7 +219,7 @@ def test_failed_member_is_recorded_and_a_rerun_resumes(serial, tmp_path):
     out = tmp_path / "failing"
     victim = plan(GRID)["member_id"].iloc[2]
     # A directory where the member's output must be created makes that member fail.
-    (out / "members" / f"{victim}.h5.part").mkdir(parents=True)
+    (out / "members" / f"{victim}.h5.staged.part").mkdir(parents=True)
     proc = run_aidivide(["sweep", str(GRID), "-o", str(out), "--quiet"], check=False)
     assert proc.returncode == 1
     manifest = pd.read_csv(out / "manifest.csv", dtype={"member_id": str}).set_index("member_id")
@@ -230,7 +230,7 @@ def test_failed_member_is_recorded_and_a_rerun_resumes(serial, tmp_path):
         assert ds.sizes["run"] == 7 and victim not in ds["run"].values
     assert run_aidivide(["merge", str(out)], check=False).returncode == 1
 
-    (out / "members" / f"{victim}.h5.part").rmdir()
+    (out / "members" / f"{victim}.h5.staged.part").rmdir()
     proc = run_aidivide(["sweep", str(GRID), "-o", str(out)])
     assert "7 already complete, 1 to run" in proc.stderr
     assert not (out / "members" / f"{victim}.failed").exists()

@@ -1,5 +1,5 @@
 // The tick loop with checkpoints and clean stops, the end of the output, the bench report.
-#include "app/run_driver.hpp"
+#include "run/run_driver.hpp"
 
 #include <unistd.h>
 
@@ -13,10 +13,10 @@
 #include <iostream>
 #include <thread>
 
-#include "app/bench_report.hpp"
-#include "app/commands.hpp"
-#include "app/run_loop.hpp"
 #include "models/init.hpp"
+#include "run/bench_report.hpp"
+#include "run/exit_status.hpp"
+#include "run/run_loop.hpp"
 #include "sim/fsync.hpp"
 #include "sim/progress.hpp"
 #include "sim/signals.hpp"
@@ -80,28 +80,6 @@ std::optional<std::string> parse_checkpoint_every(const std::string& text, Check
     return std::string("unknown unit '") + unit + "': expected " + kForm;
   }
   return std::nullopt;
-}
-
-void add_drive_options(CommandLine& cli, int& threads) {
-  cli.options().add_options()(
-      "threads", boost::program_options::value(&threads),
-      "worker threads (default: SLURM_CPUS_PER_TASK, else the CPUs this process may use)")(
-      "progress", "always show the progress line")("quiet", "never show the progress line")(
-      "bench", "print throughput, time per phase and peak memory at the end");
-}
-
-std::optional<DriveOptions> read_drive_options(const CommandLine& cli, int threads) {
-  if (cli.has("threads") && threads < 1) {
-    std::cerr << "aidivide: --threads: must be at least 1 (got " << threads << ")\n";
-    return std::nullopt;
-  }
-  DriveOptions options;
-  options.threads = threads == 0 ? sim::default_thread_count() : threads;
-  options.quiet = cli.has("quiet");
-  options.bench = cli.has("bench");
-  options.show_progress = cli.has("progress") || (!cli.has("quiet") && isatty(fileno(stderr)));
-  options.start = std::chrono::steady_clock::now();
-  return options;
 }
 
 models::RunInfo run_info(const PreparedRun& run, int threads) {

@@ -1,5 +1,5 @@
 // Run checkpoints: metadata sections next to the world's, and the checks before a restart.
-#include "app/run_checkpoint.hpp"
+#include "run/run_checkpoint.hpp"
 
 #include <algorithm>
 #include <fstream>

@@ -1,9 +1,11 @@
 // The state of a sweep directory: member files, failure records and manifest.csv.
 //
 // A member's state lives next to its output, so that any process (a shard, an MPI rank, a later
-// rerun) can tell it without a lock: DIR/members/<id>.h5 exists only once the member completed
-// (it is renamed from .part at the very end), DIR/members/<id>.failed holds the error of its
-// last failed attempt, and anything else is still to run. manifest.csv is a summary rebuilt from
+// rerun) can tell it: DIR/members/<id>.claim names the process writing it (member_claim.hpp),
+// DIR/members/<id>.h5 exists only once the member completed and its data passed their check
+// (written as <id>.h5.staged, checked, recorded in <id>.check, renamed; member_check.hpp),
+// DIR/members/<id>.failed holds the error of its last failed attempt, and anything else is
+// still to run. manifest.csv is a summary rebuilt from
 // that state and rewritten atomically; it also carries the plan, which `aidivide merge` reads.
 #pragma once
 
@@ -12,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "app/sweep_plan.hpp"
+#include "ensemble/sweep_plan.hpp"
 
 namespace app {
 
@@ -45,10 +47,14 @@ struct Manifest {
 std::string members_dir(const std::string& dir);
 std::string member_file(const std::string& dir, const std::string& id);
 std::string failure_file(const std::string& dir, const std::string& id);
+// Where a member is written before its check and publication: DIR/members/<id>.h5.staged.
+std::string staged_file(const std::string& dir, const std::string& id);
 std::string manifest_file(const std::string& dir);
 
-// What the files say about one member (complete, failed with its error, or pending). Timing of
-// a complete member is left unknown: read_member_timing() opens its file for it.
+// What the files say about one member (complete, failed with its error, or pending). A member
+// file counts as complete only while its data match its check record (member_check.hpp); one
+// that does not is failed, with the difference as its error, and is written again by a rerun.
+// Timing of a complete member is left unknown: read_member_timing() opens its file for it.
 MemberRecord scan_member(const std::string& dir, const std::string& id);
 // Fills wall_seconds and finished from a complete member's attributes (timing_wall, end_time).
 void read_member_timing(const std::string& path, MemberRecord& record);

@@ -1,4 +1,4 @@
-#include "app/run_loop.hpp"
+#include "run/run_loop.hpp"
 
 #include <chrono>
 #include <cstdint>

@@ -1,5 +1,5 @@
 // The MPI transport of a sweep: start-up, ranks and small text messages (a stub without MPI).
-#include "app/sweep_mpi.hpp"
+#include "ensemble/sweep_mpi.hpp"
 
 #include <charconv>
 #include <chrono>
@@ -54,6 +54,12 @@ bool launcher_shows_several_ranks() {
 
 bool built_with_mpi() { return true; }
 
+#ifdef OPEN_MPI
+bool built_with_open_mpi() { return true; }
+#else
+bool built_with_open_mpi() { return false; }
+#endif
+
 Session::Session() {
   int provided = 0;
   MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
@@ -107,6 +113,7 @@ void abort_job(int code) {
 #else
 
 bool built_with_mpi() { return false; }
+bool built_with_open_mpi() { return false; }
 
 Session::Session() {}
 Session::~Session() {}

@@ -1,5 +1,5 @@
 // The state of a sweep directory: member files, failure records and manifest.csv.
-#include "app/sweep_manifest.hpp"
+#include "ensemble/sweep_manifest.hpp"
 
 #include <unistd.h>
 
@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "ensemble/member_check.hpp"
 #include "sim/csv.hpp"
 #include "sim/h5_handle.hpp"
 
@@ -104,6 +105,10 @@ std::string failure_file(const std::string& dir, const std::string& id) {
   return (fs::path(dir) / "members" / (id + ".failed")).string();
 }
 
+std::string staged_file(const std::string& dir, const std::string& id) {
+  return (fs::path(dir) / "members" / (id + ".h5.staged")).string();
+}
+
 std::string manifest_file(const std::string& dir) {
   return (fs::path(dir) / "manifest.csv").string();
 }
@@ -112,7 +117,13 @@ MemberRecord scan_member(const std::string& dir, const std::string& id) {
   MemberRecord record;
   std::error_code ec;
   if (fs::exists(member_file(dir, id), ec)) {
-    record.status = MemberStatus::kComplete;
+    std::string why;
+    if (verify_published(dir, id, &why)) {
+      record.status = MemberStatus::kComplete;
+    } else {
+      record.status = MemberStatus::kFailed;
+      record.error = "member file fails its check (" + why + "); rerun the sweep to write it again";
+    }
     return record;
   }
   std::ifstream in(failure_file(dir, id));

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include "app/sweep_manifest.hpp"
+#include "ensemble/sweep_manifest.hpp"
 
 namespace app {
 

@@ -9,11 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "app/cli_common.hpp"
-#include "app/command_line.hpp"
-#include "app/run_checkpoint.hpp"
 #include "models/recorder.hpp"
 #include "models/simulation.hpp"
+#include "run/run_checkpoint.hpp"
+#include "run/run_request.hpp"
 #include "sim/year_month.hpp"
 
 namespace app {
@@ -44,11 +43,6 @@ struct DriveOptions {
   double init_seconds = 0;                      // set-up so far (and of earlier legs)
   double output_seconds = 0;                    // output so far (of earlier legs)
 };
-
-// The options `run` and `resume` share: --threads, --progress, --quiet, --bench.
-void add_drive_options(CommandLine& cli, int& threads);
-// Reads them after cli.parse(); nullopt, after printing why, when --threads is below 1.
-std::optional<DriveOptions> read_drive_options(const CommandLine& cli, int threads);
 
 // The run's identity as the output file records it.
 models::RunInfo run_info(const PreparedRun& run, int threads);

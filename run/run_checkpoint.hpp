@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "app/cli_common.hpp"
 #include "models/phases.hpp"
 #include "models/simulation.hpp"
+#include "run/run_request.hpp"
 #include "sim/checkpoint_file.hpp"
 
 namespace app {

@@ -1,5 +1,5 @@
 // Crash recovery of a run's OUT.h5.part (docs/RELIABILITY.md, "Crash recovery").
-#include "app/run_recovery.hpp"
+#include "run/run_recovery.hpp"
 
 #include <hdf5.h>
 #include <spawn.h>

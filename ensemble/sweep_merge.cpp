@@ -1,5 +1,5 @@
 // ensemble.h5 and ensemble_stats.h5: a sweep's complete members merged variable by variable.
-#include "app/sweep_merge.hpp"
+#include "ensemble/sweep_merge.hpp"
 
 #include <charconv>
 #include <cmath>

@@ -14,8 +14,10 @@ constexpr int kTagReady = 1;   // worker -> coordinator: give me a member
 constexpr int kTagResult = 2;  // worker -> coordinator: outcome of the member it ran
 constexpr int kTagAssign = 3;  // coordinator -> worker: a member index, or -1 to stop
 
-// Whether this build has MPI.
+// Whether this build has MPI, and whether that MPI is Open MPI (which joins Slurm's jobs through
+// PMIx only: `srun --mpi=pmi2` makes its MPI_Init abort).
 bool built_with_mpi();
+bool built_with_open_mpi();
 // Whether an MPI launcher started this process (mpirun, srun with PMI-2 or PMIx, MPICH's hydra),
 // from the variables it sets. Works without MPI support.
 bool launched_by_mpi();

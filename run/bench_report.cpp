@@ -1,5 +1,5 @@
 // Formatting of the `--bench` report and the bandwidth bound it compares the run against.
-#include "app/bench_report.hpp"
+#include "run/bench_report.hpp"
 
 #include "sim/bandwidth.hpp"
 
