@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "app/cli_common.hpp"
+#include "run/run_request.hpp"
 #include "models/levers.hpp"
 #include "models/observables.hpp"
 #include "models/scenario.hpp"
