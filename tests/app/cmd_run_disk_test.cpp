@@ -255,8 +255,16 @@ TEST_F(RunDisk, OutputDirectoryVanishesDuringTheRun) {
 // file, complete otherwise, says "failed".
 TEST_F(RunDisk, RenameFailureAtTheFinishMarksThePartFailed) {
   const fs::path out = dir_ / "out.h5", part = dir_ / "out.h5.part";
+  // A directory already there is refused before tick 0 (Cli.AnOutputPathThatIsADirectory...):
+  // this one appears while the run goes on, slowed down until it does.
+  Spawn slow;
+  slow.env = {"AIDIVIDE_TEST_TICK_DELAY_MS=20"};
+  const pid_t pid = spawn({"run", kTiny, "--quiet", "--threads", "1", "-o", out.string()}, slow);
+  for (int i = 0; i < 12000 && !fs::exists(part); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   fs::create_directories(out / "in_the_way");
-  const Result r = run_tiny(out);
+  const Result r = wait(pid);
   EXPECT_EQ(r.status, 1) << r.err;
   expect_message(r, part, "Is a directory");
   EXPECT_TRUE(fs::is_directory(out));
