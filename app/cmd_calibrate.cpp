@@ -396,8 +396,14 @@ int cmd_calibrate(int argc, char** argv) {
   }
   {
     std::vector<const models::Fact*> facts;
+    // The facts the blocks fitted (a reduced run may end before the dates of the others).
     for (const auto& f : config.facts) {
-      if (has_target_part(f)) facts.push_back(&f);
+      for (const Block& b : config.blocks) {
+        if (std::find(b.facts.begin(), b.facts.end(), f.id) != b.facts.end()) {
+          facts.push_back(&f);
+          break;
+        }
+      }
     }
     std::ofstream m(fs::path(out_dir) / "fit.md");
     m << "# Calibration fit\n\nConfig `" << config_path << "`, seed " << config.seed << ", "
@@ -412,8 +418,13 @@ int cmd_calibrate(int argc, char** argv) {
       }
     }
     m << "\n| quantity | replicate mean | target |\n|---|---|---|\n";
-    for (const auto& [part, mean] : simulate(current, facts)) {
-      m << "| " << part->what << " | " << number(mean) << " | " << part->target << " |\n";
+    try {
+      for (const auto& [part, mean] : simulate(current, facts)) {
+        m << "| " << part->what << " | " << number(mean) << " | " << part->target << " |\n";
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "aidivide calibrate: " << e.what() << "\n";
+      return kExitFailure;
     }
   }
   fs::remove_all(fs::path(out_dir) / "runs", ec);

@@ -240,7 +240,14 @@ TEST_F(Cli, FactsOnASyntheticRun) {
   for (const auto& entry : fs::directory_iterator(kSource + "/data")) {
     fs::copy_file(entry.path(), data / entry.path().filename());
   }
-  std::ofstream(data / "us_genai_adoption_timeseries.csv", std::ios::app) << "\n";
+  {
+    const fs::path f = data / "us_genai_adoption_timeseries.csv";
+    std::string text = slurp(f);
+    const auto at = text.find(",54.6,");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 6, ",54.7,");
+    std::ofstream(f, std::ios::binary | std::ios::trunc) << text;
+  }
   r = run("facts " + good.string() + " --data " + data.string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("data_sha256"), std::string::npos) << r.err;

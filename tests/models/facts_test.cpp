@@ -156,7 +156,7 @@ TEST_F(Facts, Sf7ToSf12) {
   EXPECT_NEAR(value("SF10", 1), 0.446, 1e-12);
   EXPECT_NEAR(value("SF10", 3), 10.0, 1e-9);
   EXPECT_NEAR(value("SF12", 0), 3.0, 1e-12);
-  synthetic.country("readiness", [](int, int i) { return -static_cast<double>(i); });
+  synthetic.country("readiness", [](int, int i) { return static_cast<double>(i); });
   EXPECT_LT(value("SF11", 0), 0.6);
 }
 
@@ -233,7 +233,7 @@ TEST_F(Facts, Sf19SplitsTheLinkedInCountries) {
 }
 
 TEST_F(Facts, AnInputCheckThatFailsIsNotEvidence) {
-  synthetic.country("readiness", [](int, int i) { return -static_cast<double>(i); });
+  synthetic.country("readiness", [](int, int i) { return static_cast<double>(i); });
   const RunData r = synthetic.run();
   const std::vector<Fact> f = facts();
   const auto results = models::evaluate_facts(f, {&r}, observed);
