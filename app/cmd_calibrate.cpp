@@ -307,6 +307,7 @@ int cmd_calibrate(int argc, char** argv) {
       runs.emplace_back(outputs[i]);
     }
     std::vector<const models::RunData*> pointers;
+    pointers.reserve(runs.size());
     for (const auto& r : runs) pointers.push_back(&r);
     models::check_same_data(pointers, config.observed);
     std::vector<std::pair<const models::FactPart*, double>> means;

@@ -61,6 +61,7 @@ std::vector<std::string> among(const std::map<std::string, double>& data,
 std::vector<double> data_values(const std::map<std::string, double>& data,
                                 const std::vector<std::string>& iso3) {
   std::vector<double> out;
+  out.reserve(iso3.size());
   for (const std::string& code : iso3) out.push_back(data.at(code));
   return out;
 }
@@ -397,6 +398,7 @@ Fact sf13(const ObservedData& o, const std::vector<std::string>& countries) {
   const double data_mean = facts::mean(data);
   const auto model = [iso3](const RunData& r) {
     std::vector<double> out;
+    out.reserve(iso3.size());
     const int t = r.record(ym(2025, 6));
     for (const std::string& code : iso3)
       out.push_back(100.0 * country_value(r, "ai_user_share", t, r.country(code)));
@@ -428,6 +430,7 @@ double ten_plus_adoption(const RunData& r, int t, const std::string& iso3) {
 std::vector<std::string> extreme(const std::map<std::string, double>& data, std::size_t n,
                                  bool largest) {
   std::vector<std::pair<double, std::string>> v;
+  v.reserve(data.size());
   for (const auto& [iso3, value] : data) v.emplace_back(value, iso3);
   std::sort(v.begin(), v.end());
   if (largest) std::reverse(v.begin(), v.end());
@@ -488,6 +491,7 @@ Fact sf14(const ObservedData& o, const std::vector<std::string>& countries) {
             kInputCheck, kBound, [ranked, data_2025_values](const RunData& r) {
               const int t = r.record(ym(2025, 6));
               std::vector<double> model;
+              model.reserve(ranked.size());
               for (const std::string& c : ranked) model.push_back(ten_plus_adoption(r, t, c));
               return facts::spearman(model, data_2025_values);
             }}}};
@@ -536,6 +540,7 @@ IntensitySample intensity_sample(const RunData& r, const std::map<std::string, d
 
 std::vector<double> logs(const std::vector<double>& x) {
   std::vector<double> out;
+  out.reserve(x.size());
   for (double v : x) out.push_back(std::log(v));
   return out;
 }
@@ -562,6 +567,7 @@ Fact sf16(const ObservedData& o) {
             kValidation, kRange, [aui](const RunData& r) {
               const IntensitySample s = intensity_sample(r, aui);
               std::vector<double> depth;
+              depth.reserve(s.use.size());
               for (std::size_t i = 0; i < s.use.size(); ++i)
                 depth.push_back(s.intensity[i] / s.use[i]);
               return facts::ols_slope(logs(s.gdp), logs(depth));
@@ -653,6 +659,7 @@ FactPart talent_part(const ObservedData& o, const std::vector<std::string>& iso3
           kBound,
           [iso3, data](const RunData& r) {
             std::vector<double> model;
+            model.reserve(iso3.size());
             for (const std::string& code : iso3) {
               const int c = r.country(code);
               model.push_back(facts::mean_over(r, ym(2023), ym(2024), [&](int t) {

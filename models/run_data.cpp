@@ -35,14 +35,14 @@ RunData::RunData(const std::string& path) : reader_(std::in_place, path), path_(
   income_ = reader_->strings("country_income_group");
 }
 
-RunData::RunData(RunContents contents)
-    : path_(std::move(contents.path)),
-      months_(std::move(contents.months)),
-      iso3_(std::move(contents.iso3)),
-      income_(std::move(contents.income)),
-      attributes_(std::move(contents.attributes)),
-      labels_(std::move(contents.labels)),
-      cache_(std::move(contents.variables)) {}
+RunData::RunData(const RunContents& contents)
+    : path_(contents.path),
+      months_(contents.months),
+      iso3_(contents.iso3),
+      income_(contents.income),
+      attributes_(contents.attributes),
+      labels_(contents.labels),
+      cache_(contents.variables) {}
 
 int RunData::record(const sim::YearMonth& month) const {
   const auto it = std::find(months_.begin(), months_.end(), month);

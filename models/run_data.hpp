@@ -27,7 +27,7 @@ class RunData {
  public:
   // Opens the file; throws sim::InputError(kIo) when it cannot be read.
   explicit RunData(const std::string& path);
-  explicit RunData(RunContents contents);
+  explicit RunData(const RunContents& contents);
 
   const std::string& path() const { return path_; }
   int records() const { return static_cast<int>(months_.size()); }
