@@ -14,8 +14,10 @@
 #include <map>
 #include <sstream>
 
+#include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
+#include "models/country_data.hpp"
 #include "models/facts.hpp"
 #include "models/scenario.hpp"
 #include "sim/error.hpp"
@@ -47,7 +49,25 @@ struct Config {
   std::int64_t seed = 1, replicates = 3, max_evaluations = 40, parallel = 2;
   std::vector<std::string> sets;
   std::vector<Block> blocks;
+  // The patterns over the scenario's countries, with the observed data of its data directory.
+  models::ObservedData observed;
+  std::vector<models::Fact> facts;
 };
+
+bool has_target_part(const models::Fact& f) {
+  return std::any_of(f.parts.begin(), f.parts.end(),
+                     [](const models::FactPart& p) { return p.cls == models::FactClass::kTarget; });
+}
+
+// The facts a block may name: those with at least one target part (MODEL.md's class "target";
+// input checks and validation parts are never fitted).
+std::string calibration_fact_list(const std::vector<models::Fact>& facts) {
+  std::string out;
+  for (const models::Fact& f : facts) {
+    if (has_target_part(f)) out += (out.empty() ? "" : ", ") + f.id;
+  }
+  return out;
+}
 
 Config load_config(const std::string& path) {
   const sim::YamlSource src{path, sim::InputKind::kScenario};
@@ -61,13 +81,12 @@ Config load_config(const std::string& path) {
   sim::check_unique_keys(root, src, "");
   Config c;
   c.path = path;
-  const std::vector<std::string> facts_known = [] {
-    std::vector<std::string> ids;
-    for (const auto& f : models::stylised_facts()) {
-      if (f.cls == models::FactClass::kTarget) ids.push_back(f.id);
-    }
-    return ids;
-  }();
+  // The scenario is read after its key; the fact list needs its data, so ids are checked later.
+  struct FactRef {
+    YAML::Node node;
+    std::string key_path, id;
+  };
+  std::vector<FactRef> fact_refs;
   for (const auto& kv : root) {
     const std::string key = sim::key_name(kv.first, src, "");
     const YAML::Node& v = kv.second;
@@ -102,12 +121,7 @@ Config load_config(const std::string& path) {
             block.name = sim::read_string(bkv.second, src, bpath);
           } else if (bkey == "facts") {
             block.facts = sim::read_string_list(bkv.second, src, bpath);
-            for (const auto& id : block.facts) {
-              if (std::find(facts_known.begin(), facts_known.end(), id) == facts_known.end()) {
-                src.fail(bkv.second, bpath,
-                         "not a target-class fact (SF3, SF4, SF5, SF6, SF9, SF10)", id);
-              }
-            }
+            for (const auto& id : block.facts) fact_refs.push_back({bkv.second, bpath, id});
           } else if (bkey == "parameters") {
             if (!bkv.second.IsMap())
               src.fail(bkv.second, bpath, "expected a mapping of key: [lo, hi]");
@@ -141,6 +155,22 @@ Config load_config(const std::string& path) {
   }
   // Every knob must be a numeric parameter of the scenario, its range inside the valid range.
   const models::Scenario s = models::load_scenario(c.scenario, c.sets);
+  const std::string data_dir = resolve_data_dir(s);
+  c.observed = models::load_observed_data(data_dir);
+  std::vector<std::string> countries;
+  for (const auto& country :
+       models::load_country_data(data_dir, s.params.population.countries).countries) {
+    countries.push_back(country.iso3);
+  }
+  c.facts = models::stylised_facts(c.observed, countries);
+  for (const FactRef& ref : fact_refs) {
+    const auto f = std::find_if(c.facts.begin(), c.facts.end(),
+                                [&](const models::Fact& x) { return x.id == ref.id; });
+    if (f == c.facts.end() || !has_target_part(*f)) {
+      src.fail(ref.node, ref.key_path,
+               "not a fact with target parts (" + calibration_fact_list(c.facts) + ")", ref.id);
+    }
+  }
   const auto fields = models::list_param_fields(s.params);
   for (Block& b : c.blocks) {
     for (Knob& k : b.knobs) {
@@ -246,7 +276,8 @@ int cmd_calibrate(int argc, char** argv) {
   std::vector<std::map<std::string, double>> accepted;
   int evaluation = 0;
 
-  // Runs the replicates at `values` and returns the block's per-part replicate means.
+  // Runs the replicates at `values` and returns the replicate means of the target parts of the
+  // block's facts (input checks and validation parts are never fitted).
   const auto simulate = [&](const std::map<std::string, double>& values,
                             const std::vector<const models::Fact*>& facts) {
     std::vector<std::vector<std::string>> jobs;
@@ -275,12 +306,15 @@ int cmd_calibrate(int argc, char** argv) {
                                  ")");
       runs.emplace_back(outputs[i]);
     }
+    std::vector<const models::RunData*> pointers;
+    pointers.reserve(runs.size());
+    for (const auto& r : runs) pointers.push_back(&r);
+    models::check_same_data(pointers, config.observed);
     std::vector<std::pair<const models::FactPart*, double>> means;
     for (const models::Fact* f : facts) {
       for (const models::FactPart& part : f->parts) {
-        double sum = 0;
-        for (const auto& r : runs) sum += part.compute(r);
-        means.emplace_back(&part, sum / static_cast<double>(runs.size()));
+        if (part.cls != models::FactClass::kTarget) continue;
+        means.emplace_back(&part, models::evaluate_part(*f, part, pointers).mean);
       }
     }
     return means;
@@ -289,7 +323,7 @@ int cmd_calibrate(int argc, char** argv) {
   try {
     for (const Block& block : config.blocks) {
       std::vector<const models::Fact*> facts;
-      for (const auto& f : models::stylised_facts()) {
+      for (const auto& f : config.facts) {
         if (std::find(block.facts.begin(), block.facts.end(), f.id) != block.facts.end()) {
           facts.push_back(&f);
         }
@@ -338,7 +372,8 @@ int cmd_calibrate(int argc, char** argv) {
     std::ofstream y(fs::path(out_dir) / "calibrated.yaml");
     y << "# Fitted by `aidivide calibrate " << config_path << "` (seed " << config.seed << ", "
       << config.replicates << " replicates, " << evaluation << " evaluations).\n"
-      << "# Question: which values of the target-class knobs reproduce SF3-SF6, SF9 and SF10?\n";
+      << "# Question: which values of the target-class knobs reproduce the target parts of "
+      << calibration_fact_list(config.facts) << "?\n";
     std::map<std::string, std::vector<std::pair<std::string, double>>> sections;
     for (const auto& [key, value] : current) {
       const auto dot = key.find('.');
@@ -362,8 +397,14 @@ int cmd_calibrate(int argc, char** argv) {
   }
   {
     std::vector<const models::Fact*> facts;
-    for (const auto& f : models::stylised_facts()) {
-      if (f.cls == models::FactClass::kTarget) facts.push_back(&f);
+    // The facts the blocks fitted (a reduced run may end before the dates of the others).
+    for (const auto& f : config.facts) {
+      for (const Block& b : config.blocks) {
+        if (std::find(b.facts.begin(), b.facts.end(), f.id) != b.facts.end()) {
+          facts.push_back(&f);
+          break;
+        }
+      }
     }
     std::ofstream m(fs::path(out_dir) / "fit.md");
     m << "# Calibration fit\n\nConfig `" << config_path << "`, seed " << config.seed << ", "
@@ -378,8 +419,13 @@ int cmd_calibrate(int argc, char** argv) {
       }
     }
     m << "\n| quantity | replicate mean | target |\n|---|---|---|\n";
-    for (const auto& [part, mean] : simulate(current, facts)) {
-      m << "| " << part->what << " | " << number(mean) << " | " << part->target << " |\n";
+    try {
+      for (const auto& [part, mean] : simulate(current, facts)) {
+        m << "| " << part->what << " | " << number(mean) << " | " << part->target << " |\n";
+      }
+    } catch (const std::exception& e) {
+      std::cerr << "aidivide calibrate: " << e.what() << "\n";
+      return kExitFailure;
     }
   }
   fs::remove_all(fs::path(out_dir) / "runs", ec);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "models/observed_data.hpp"
 #include "sim/csv.hpp"
 #include "sim/error.hpp"
 #include "sim/sha256.hpp"
@@ -101,6 +102,7 @@ class DataFiles {
   // `given` is taken from there instead of the directory.
   void read_all(std::vector<std::string> names, std::map<std::string, std::string> given = {}) {
     std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());  // a file hashed once
     sim::Sha256 hasher;
     for (const std::string& name : names) {
       const auto it = given.find(name);
@@ -519,6 +521,21 @@ const std::vector<std::string>& country_data_file_names() {
   return names;
 }
 
+// Every file a run depends on: the loader's and the observed data `aidivide facts` compares the
+// run with, so that the run's data_sha256 pins both and facts can refuse other data.
+std::vector<std::string> hashed_file_names() {
+  std::vector<std::string> names = country_data_file_names();
+  const std::vector<std::string>& observed = observed_data_file_names();
+  names.insert(names.end(), observed.begin(), observed.end());
+  return names;
+}
+
+std::string data_sha256(const std::string& dir, std::map<std::string, std::string> files) {
+  DataFiles data(dir);
+  data.read_all(hashed_file_names(), std::move(files));
+  return data.sha256();
+}
+
 CountryData load_country_data(const std::string& dir, const std::vector<std::string>& only) {
   return load_country_data_with(dir, {}, only);
 }
@@ -527,7 +544,7 @@ CountryData load_country_data_with(const std::string& dir,
                                    std::map<std::string, std::string> files_given,
                                    const std::vector<std::string>& only) {
   DataFiles files(dir);
-  files.read_all(country_data_file_names(), std::move(files_given));
+  files.read_all(hashed_file_names(), std::move(files_given));
 
   const CsvTable aipi_table = files.table(kAipiFile);
   const std::map<std::string, AipiRow> aipi = read_aipi(aipi_table);

@@ -52,8 +52,9 @@ struct CountryData {
   std::vector<CountryRecord> countries;                    // sorted by iso3
   std::array<IncomeAssumptions, kIncomeGroups> by_income;  // indexed by IncomeGroup
   // Hash of the data files used (the `data_sha256` output attribute): SHA-256 over, for each
-  // used file in name order, its name, a NUL, its bytes. Names, not paths, so the hash does not
-  // depend on where the data lives.
+  // used file in name order, its name, a NUL, its bytes. The files used include the observed
+  // data the patterns compare with (observed_data_file_names), read but not parsed here. Names,
+  // not paths, so the hash does not depend on where the data lives.
   std::string sha256;
   std::vector<std::string> files_used;          // file names, in name order
   int index_of(const std::string& iso3) const;  // -1 if absent
@@ -71,5 +72,10 @@ CountryData load_country_data_with(const std::string& dir, std::map<std::string,
 
 // The names of the files in `dir` that load_country_data reads.
 const std::vector<std::string>& country_data_file_names();
+
+// The `data_sha256` of the data in `dir` (some files given as bytes by name), by the same rule as
+// CountryData::sha256: over the loader's files and the observed data of the patterns
+// (observed_data_file_names), each hashed once.
+std::string data_sha256(const std::string& dir, std::map<std::string, std::string> files = {});
 
 }  // namespace models

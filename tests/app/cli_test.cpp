@@ -12,6 +12,7 @@
 #include "models/country_data.hpp"
 #include "sim/sha256.hpp"
 #include "tests/app/cli_fixture.hpp"
+#include "tests/models/synthetic_run.hpp"
 
 namespace fs = std::filesystem;
 
@@ -206,13 +207,13 @@ TEST_F(Cli, GoldenTiny) {
 }
 
 // The facts check on a reduced population: the calibrated run passes SF10 (world AI use); the
-// same run with the imitation of AI use broken inside the test fails it, and facts exits 1.
+// same run with far too many users at 2023-01 fails it, and facts exits 1.
 TEST_F(Cli, FactsFailWhenAPatternIsBroken) {
   const std::string base = "run " + kSource +
                            "/scenarios/baseline.yaml --quiet --set population.workers=200000 "
                            "--set population.firms=40000 --set time.end=2033-01 -o ";
   ASSERT_EQ(run(base + (dir_ / "good.h5").string()).status, 0);
-  ASSERT_EQ(run(base + (dir_ / "broken.h5").string() + " --set workers.q_use=3").status, 0);
+  ASSERT_EQ(run(base + (dir_ / "broken.h5").string() + " --set workers.users0=0.6").status, 0);
   const Result good = run("facts " + (dir_ / "good.h5").string());
   const Result broken = run("facts " + (dir_ / "broken.h5").string());
   const auto sf10 = [](const std::string& out) {
@@ -222,16 +223,68 @@ TEST_F(Cli, FactsFailWhenAPatternIsBroken) {
   EXPECT_NE(sf10(good.out).find("pass"), std::string::npos) << good.out;
   EXPECT_NE(sf10(broken.out).find("FAIL"), std::string::npos) << broken.out;
   EXPECT_EQ(broken.status, 1) << broken.out << broken.err;
-  EXPECT_NE(good.out.find("12 patterns"), std::string::npos) << good.out;
+  EXPECT_NE(good.out.find("19 patterns"), std::string::npos) << good.out;
 }
 
-// A run without the records the facts need is refused with exit 2.
+// A run without the records the facts need is refused with exit 2 (tiny.yaml ends in 2025-12;
+// a model without the v2 outputs is refused first, naming the variable).
 TEST_F(Cli, FactsRefuseRunsWithoutTheirRecords) {
   const fs::path out = dir_ / "tiny.h5";
   ASSERT_EQ(run("run " + kSource + "/scenarios/tiny.yaml --quiet -o " + out.string()).status, 0);
   const Result r = run("facts " + out.string());
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.err.find("no record for"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.err.find("no record for") != std::string::npos ||
+              r.err.find("the run has no variable") != std::string::npos)
+      << r.err;
+}
+
+// `aidivide facts` end to end on a synthetic run file (tests/models/synthetic_run.hpp): it is
+// evaluated against the project's data when its data_sha256 is the data's, and refused with
+// exit 2 when the hash differs, when a variable is missing, or when --data names other data.
+TEST_F(Cli, FactsOnASyntheticRun) {
+  const std::string data_sha = models::load_country_data(kSource + "/data").sha256;
+  test_facts::SyntheticRun synthetic;
+  synthetic.contents.attributes["data_sha256"] = data_sha;
+  const fs::path good = dir_ / "synthetic.h5";
+  synthetic.write_h5(good.string());
+  Result r = run("facts " + good.string());
+  EXPECT_TRUE(r.status == 0 || r.status == 1) << r.err;
+  EXPECT_NE(r.out.find("of 19 patterns pass over 1 run"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2025-08"), std::string::npos) << r.out;  // SF1's month
+
+  // Another data directory: a copy with one observed file changed.
+  const fs::path data = dir_ / "data";
+  fs::create_directories(data);
+  for (const auto& entry : fs::directory_iterator(kSource + "/data")) {
+    fs::copy_file(entry.path(), data / entry.path().filename());
+  }
+  {
+    const fs::path f = data / "us_genai_adoption_timeseries.csv";
+    std::string text = slurp(f);
+    const auto at = text.find(",54.6,");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 6, ",54.7,");
+    std::ofstream(f, std::ios::binary | std::ios::trunc) << text;
+  }
+  r = run("facts " + good.string() + " --data " + data.string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("data_sha256"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(got " + data_sha + ")"), std::string::npos) << r.err;
+
+  test_facts::SyntheticRun other = synthetic;
+  other.contents.attributes["data_sha256"] = std::string(64, '0');
+  other.write_h5((dir_ / "other.h5").string());
+  r = run("facts " + (dir_ / "other.h5").string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("the run used other data"), std::string::npos) << r.err;
+
+  test_facts::SyntheticRun missing = synthetic;
+  missing.contents.variables.erase("ai_use_intensity");
+  missing.write_h5((dir_ / "missing.h5").string());
+  r = run("facts " + (dir_ / "missing.h5").string());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("the run has no variable ai_use_intensity"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("needed by SF16"), std::string::npos) << r.err;
 }
 
 // A small calibration: one block, one knob, a few evaluations; outputs written, the fitted value
@@ -242,9 +295,9 @@ TEST_F(Cli, CalibrateWritesItsOutputs) {
                                     "/scenarios/baseline.yaml\n"
                                     "seed: 3\nreplicates: 1\nparallel: 2\nmax_evaluations: 4\n"
                                     "set: [population.workers=20000, population.firms=8000, "
-                                    "time.end=2025-06]\n"
+                                    "time.end=2025-08]\n"
                                     "blocks:\n  - name: workers\n    facts: [SF10]\n"
-                                    "    parameters:\n      workers.q_use: [0.5, 2.0]\n");
+                                    "    parameters:\n      workers.users0: [0.01, 0.05]\n");
   const fs::path out = dir_ / "calibration";
   const Result r = run("calibrate " + config.string() + " -o " + out.string());
   ASSERT_EQ(r.status, 0) << r.err;
@@ -252,11 +305,11 @@ TEST_F(Cli, CalibrateWritesItsOutputs) {
     EXPECT_TRUE(fs::exists(out / f)) << f;
   }
   const std::string fitted = slurp(out / "calibrated.yaml");
-  const auto at = fitted.find("q_use: ");
+  const auto at = fitted.find("users0: ");
   ASSERT_NE(at, std::string::npos) << fitted;
-  const double q = std::stod(fitted.substr(at + 7));
-  EXPECT_GE(q, 0.5);
-  EXPECT_LE(q, 2.0);
+  const double q = std::stod(fitted.substr(at + 8));
+  EXPECT_GE(q, 0.01);
+  EXPECT_LE(q, 0.05);
   // Header plus at least max_evaluations rows.
   const std::string trace = slurp(out / "loss_trace.csv");
   EXPECT_GE(std::count(trace.begin(), trace.end(), '\n'), 5) << trace;
@@ -275,7 +328,7 @@ TEST_F(Cli, CalibrateRefusesBadConfigs) {
   const Result r = run("calibrate " + config.string() + " -o " + (dir_ / "o").string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("bad.yaml:4:"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("not a target-class fact"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not a fact with target parts"), std::string::npos) << r.err;
 }
 
 // docs/VALIDATION.md embeds the hashes of the baseline's resolved parameters and of the data:
@@ -289,7 +342,7 @@ TEST_F(Cli, ValidationDocumentIsCurrent) {
       << "docs/VALIDATION.md is stale (parameters): run scripts/regenerate-validation";
   EXPECT_NE(doc.find("data_sha256: `" + data + "`"), std::string::npos)
       << "docs/VALIDATION.md is stale (data): run scripts/regenerate-validation";
-  EXPECT_NE(doc.find("12 of 12 patterns pass"), std::string::npos) << doc;
+  EXPECT_NE(doc.find("19 of 19 patterns pass"), std::string::npos) << doc;
 }
 
 // The parameter reference in docs/ is generated from the code and must not go stale.
