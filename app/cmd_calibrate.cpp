@@ -20,6 +20,7 @@
 #include "models/country_data.hpp"
 #include "models/facts.hpp"
 #include "models/scenario.hpp"
+#include "run/run_request.hpp"
 #include "sim/error.hpp"
 #include "sim/nelder_mead.hpp"
 #include "sim/yaml_reader.hpp"
