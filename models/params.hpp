@@ -191,7 +191,7 @@ struct CapitalParams {
   double substitute_efficiency = 0.5;
   double control_leakage = 0.2;
   double k_need0 = 2.0e-3;
-  double inference_demand_growth = 2.0;
+  double inference_demand_growth = 2.8;
   // Model v2 supply side (MODEL.md section 9, M6, M11).
   double compute_capex_share_china = 0.7;
   double cloud_markup = 1.75;
@@ -233,7 +233,9 @@ struct CapitalParams {
        "compute per worker for full access at 2023-01 (k_need falls with algorithmic "
        "efficiency and rises with the world depth of use)"});
     v("inference_demand_growth", inference_demand_growth,
-      {"x/yr", 1, 10, "[A]", "growth of tokens per heavy user (MODEL.md M2)"});
+      {"x/yr", 1, 10, "[A] 2.8: with 2.5 low-income compute access reaches 1 by 2040",
+       "growth of tokens per heavy use (MODEL.md M2); k_need scales with it over "
+       "algorithmic_efficiency"});
     v("compute_capex_share_china", compute_capex_share_china,
       {"1", 0, 1, "[A] calibrated (SF4)",
        "share of bloc china's AI investment that adds compute (state and big-tech capex outside "
@@ -286,11 +288,11 @@ struct FirmParams {
   double q_small = 0.8;
   double p_large = 0.3;
   double q_large = 1.2;
-  double rho = 1.5;
+  double rho = 1.0;
   double afford_scale = 1.0;
   double pilot_success = 0.12;
   double pilot_abandon = 0.3;
-  double readiness_threshold = 0.5;
+  double readiness_threshold = 0.3;
   double readiness_width = 0.1;
   double logit_scale = 5.0;
   double quality_k = 2.0;
@@ -327,7 +329,8 @@ struct FirmParams {
     v("pilot_abandon", pilot_abandon,
       {"1/yr", 0, 20, "[A] calibrated (SF5)", "pilot abandonment hazard"});
     v("readiness_threshold", readiness_threshold,
-      {"1", 0, 1, "[A]", "readiness at which the depth gate is one half"});
+      {"1", 0, 1, "[A] calibrated (SF12)",
+       "readiness (mean of di, hc, ie) at which the promotion gate is one half"});
     v("readiness_width", readiness_width, {"1", 0.001, 1, "[A]", "width of the depth gate"});
     v("logit_scale", logit_scale, {"1", 0, 100, "[A]", "provider choice sharpness"});
     v("quality_k", quality_k, {"1", 0, 100, "[A]", "utility of quality times fit"});

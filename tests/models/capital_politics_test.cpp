@@ -131,8 +131,10 @@ World compute_world(Params& p) {
 }
 
 double uncapped_additions(const Params& p, const World& w, int c) {
-  return p.capital.compute_capex_share * w.countries.ai_investment_usd[c] *
-         w.globals.compute_per_usd;
+  const double share = w.countries.bloc[c] == models::Bloc::kChina
+                           ? p.capital.compute_capex_share_china
+                           : p.capital.compute_capex_share;
+  return share * w.countries.ai_investment_usd[c] * w.globals.compute_per_usd;
 }
 
 TEST(CapitalPoliticsTest, Tier1ComputeGrowsByCapexAtPricePerformance) {
@@ -200,33 +202,50 @@ TEST(CapitalPoliticsTest, ComputeRetiresWithoutInvestment) {
   }
 }
 
+// M6: own stock plus rented cloud over the labour force's need; no free cloud term.
 TEST(CapitalPoliticsTest, ComputeShareAndAccess) {
   Params p = test_world::tiny_params();
-  p.capital.cloud_access = 0.1;
   World w = test_world::tiny_world(p);
   auto& k = w.countries;
   k.compute_pflops = {600.0, 100.0, 0.0, 300.0};
-  k.internet_share = {0.9, 0.5, 0.4, 0.2};
+  k.cloud_pflops = {0.0, 50.0, 20.0, 0.0};
   w.globals.k_need = 2e-5;
   models::update_compute_access(p, w);
   const double k_world = 1000.0;
-  const double lf_world = std::accumulate(k.labour_force.begin(), k.labour_force.end(), 0.0);
   for (int c = 0; c < k.n; ++c) {
     EXPECT_NEAR(k.compute_share[c], k.compute_pflops[c] / k_world, 1e-15);
-    const double expected = std::min(1.0, (k.compute_pflops[c] / k.labour_force[c] +
-                                           0.1 * k.internet_share[c] * k_world / lf_world) /
-                                              2e-5);
+    const double expected =
+        std::min(1.0, (k.compute_pflops[c] + k.cloud_pflops[c]) / k.labour_force[c] / 2e-5);
     EXPECT_NEAR(k.compute_access[c], expected, 1e-12) << c;
   }
-  // No own compute: access is the cloud term alone; capped at 1 for the compute-rich country.
-  EXPECT_NEAR(k.compute_access[kLmc], 0.1 * 0.4 * k_world / lf_world / 2e-5, 1e-12);
-  EXPECT_EQ(k.compute_access[kHic], 1.0);
-  EXPECT_LT(k.compute_access[kLmc], 1.0);
-  // No cloud and no compute: no access.
-  Params closed = p;
-  closed.capital.cloud_access = 0;
-  models::update_compute_access(closed, w);
+  // No own compute and no cloud: no access, whatever the world holds.
+  k.cloud_pflops[kLmc] = 0;
+  models::update_compute_access(p, w);
   EXPECT_EQ(k.compute_access[kLmc], 0.0);
+}
+
+// M6: tier 2 lets the cloud rise by what the cap leaves after purchases; tier 3 outside bloc
+// china rents no controlled cloud.
+TEST(CapitalPoliticsTest, CloudIsPricedAndRestrictedByTiers) {
+  Params p = test_world::tiny_params();
+  World w = test_world::tiny_world(p);
+  auto& k = w.countries;
+  w.globals.cloud_price_usd = 1e5;
+  for (int c = 0; c < k.n; ++c) {
+    k.cloud_spend_usd[c] = 1e9;  // 10,000 PFLOP/s at that price
+    k.cloud_pflops[c] = 100.0;
+    k.compute_additions[c] = 50.0;
+    k.tier2_cap_pflops[c] = 250.0;
+    k.control_tier[c] = 1;
+  }
+  k.control_tier[kLmc] = 2;
+  k.control_tier[kLic] = 3;
+  k.bloc[kLic] = models::Bloc::kUs;
+  const double dt = 1.0 / 12.0;
+  models::update_cloud(p, w, dt);
+  EXPECT_DOUBLE_EQ(k.cloud_pflops[kHic], 1e4);
+  EXPECT_DOUBLE_EQ(k.cloud_pflops[kLmc], 100.0 + (250.0 - 50.0) * dt);
+  EXPECT_EQ(k.cloud_pflops[kLic], 0.0);
 }
 
 TEST(CapitalPoliticsTest, VoiceIsInUnitIntervalWithMaximumOne) {

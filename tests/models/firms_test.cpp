@@ -39,7 +39,7 @@ Params firm_params() {
   f.pilot_success = 0.25, f.pilot_abandon = 0.3;
   f.readiness_threshold = 0.5, f.readiness_width = 0.1;
   f.logit_scale = 5.0, f.quality_k = 2.0, f.sovereignty_penalty = 0.1, f.local_cost0 = 0.5;
-  f.finetune_gain = 0.5, f.switching_cost = 0.3, f.reconsider_rate = 0.5;
+  f.switching_cost = 0.3, f.reconsider_rate = 0.5;
   f.intangible_pilot = 0.5, f.intangible_production = 1.0, f.intangible_depreciation = 0.2;
   f.gain_max = 0.14, f.z_half = 1.0;
   return p;

@@ -27,7 +27,7 @@ Params tech_params() {
   auto& t = p.technology;
   t.compute0_log10 = 25.3, t.frontier_cost0_usd = 69.8e6;
   t.cost_growth = 2.4, t.compute_growth = 4.6, t.algorithmic_efficiency = 2.8;
-  t.frontier_budget_share = 0.1, t.open_lag0_months = 6.0;
+  t.frontier_budget_share = 0.1;
   t.price_decline_per_year = 0.6, t.compute_per_usd_growth = 1.33;
   t.synthetic_share_2023 = 0.1, t.synthetic_share_2035 = 0.8;
   return p;
