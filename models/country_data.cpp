@@ -609,10 +609,8 @@ int CountryData::index_of(const std::string& iso3) const {
 
 const std::vector<std::string>& country_data_file_names() {
   static const std::vector<std::string> names = {
-      kAipiFile,         kWbFile,          kTop500File,
-      kCsetFile,         kAssumptionsFile, kLanguageFile,
-      kBlocsFile,        kEpochRecordsFile, kEnterprisesFile,
-      kInvestmentByCountryFile};
+      kAipiFile,     kWbFile,    kTop500File,       kCsetFile,        kAssumptionsFile,
+      kLanguageFile, kBlocsFile, kEpochRecordsFile, kEnterprisesFile, kInvestmentByCountryFile};
   return names;
 }
 

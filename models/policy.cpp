@@ -150,8 +150,8 @@ void policy_phase(const Params& params, World& world, const TickContext& ctx) {
         k.bloc[c] != Bloc::kUs ? 1.0 - lp.decoupling_openness_cut * decouple : 1.0;
     // M5: a decoupled country no longer reaches the other bloc's open releases (bloc china's
     // members lose bloc us's; every other member loses bloc china's).
-    const int other = k.bloc[c] == Bloc::kChina ? static_cast<int>(Bloc::kUs)
-                                                : static_cast<int>(Bloc::kChina);
+    const int other =
+        k.bloc[c] == Bloc::kChina ? static_cast<int>(Bloc::kUs) : static_cast<int>(Bloc::kChina);
     k.open_bloc_reach[c] =
         decouple > 0 ? static_cast<std::uint8_t>(0x7 & ~(1u << other)) : std::uint8_t{0x7};
 

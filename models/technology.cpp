@@ -85,7 +85,8 @@ void update_language_fit(const Params& params, World& world, double dt) {
 }  // namespace
 
 double open_lag0(const TechnologyParams& t, int bloc) {
-  return t.open_lag0_us_months + (bloc == static_cast<int>(Bloc::kUs) ? 0.0 : t.open_lag0_extra_months);
+  return t.open_lag0_us_months +
+         (bloc == static_cast<int>(Bloc::kUs) ? 0.0 : t.open_lag0_extra_months);
 }
 
 double closed_markup(const TechnologyParams& t, double open_lag_months) {

@@ -115,11 +115,11 @@ struct Countries {
 
   // Model v2 supply side (MODEL.md section 9, M3-M6, M9, M11). `language_fit` above is the
   // closed providers' fit (M4).
-  Column language_fit0;          // closed fit at 2023-01 (the regional value of the data)
-  Column language_ceiling;       // ceiling of closed fit, raised by the data commons
-  Column language_fit_open;      // open-weight fit, by local adaptation
-  Column language_fit_provider;  // [c*3+p], the fit of each provider class (output)
-  Column open_lag_country;       // months: smallest lag over the blocs the country reaches
+  Column language_fit0;                // closed fit at 2023-01 (the regional value of the data)
+  Column language_ceiling;             // ceiling of closed fit, raised by the data commons
+  Column language_fit_open;            // open-weight fit, by local adaptation
+  Column language_fit_provider;        // [c*3+p], the fit of each provider class (output)
+  Column open_lag_country;             // months: smallest lag over the blocs the country reaches
   Column accessible_capability_log10;  // best capability the country's firms can use
   Column compute_additions;            // PFLOP/s a year bought by capex after tiers (this tick)
   Column cloud_pflops;                 // rented compute (PFLOP/s)
