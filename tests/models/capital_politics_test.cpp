@@ -195,7 +195,7 @@ TEST(CapitalPoliticsTest, ComputeRetiresWithoutInvestment) {
   p.capital.compute_floor = 0.5;
   World w = test_world::tiny_world(p);
   const auto k0 = w.countries.compute_pflops;
-  EXPECT_EQ(k0[kLic], 0.5);  // compute_floor at tick 0
+  EXPECT_EQ(k0[kLic], p.capital.compute_floor);  // compute_floor at tick 0
   for (int tick = 0; tick < 12; ++tick) run_phase(p, w, tick);
   for (int c = 0; c < w.countries.n; ++c) {
     EXPECT_NEAR(w.countries.compute_pflops[c], k0[c] * std::exp(-0.2), 1e-12 * k0[c]) << c;

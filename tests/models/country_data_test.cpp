@@ -192,6 +192,22 @@ TEST(CountryData, ComputeAndInvestment) {
   EXPECT_EQ(country("AFG").cset_investment_2019_2023_usd, 0.0);
 }
 
+// Model v2 (MODEL.md M3, M6, M11): Epoch compute at 2023-01-01 (standard_superseded_removed;
+// sums computed independently from the records file), Eurostat 2023 enterprise use, 2024-2025
+// investment shares over the World rows.
+TEST(CountryData, EpochComputeEurostatAndInvestmentShares) {
+  EXPECT_NEAR(country("USA").compute16_pflops_2023, 59468.9084, 1e-6);
+  EXPECT_NEAR(country("CHN").compute16_pflops_2023, 39026.0, 1e-6);
+  EXPECT_TRUE(country("ITA").epoch_record);
+  EXPECT_FALSE(country("NGA").epoch_record);
+  EXPECT_GT(data().epoch_top500_ratio, 0.0);
+  EXPECT_NEAR(country("BEL").enterprise_ai_2023, 0.1381, 1e-12);
+  EXPECT_TRUE(std::isnan(country("USA").enterprise_ai_2023));
+  EXPECT_NEAR(country("USA").investment_share_2024, 109.0773 / 150.7905, 1e-12);
+  EXPECT_NEAR(country("USA").investment_share_2025, 285.88 / 344.66, 1e-12);
+  EXPECT_TRUE(std::isnan(country("NGA").investment_share_2025));
+}
+
 TEST(CountryData, LanguageFitBlocsAndAfrica) {
   EXPECT_EQ(country("USA").language_fit, 1.0);
   EXPECT_EQ(country("NGA").language_fit, 0.5);
