@@ -187,7 +187,7 @@ struct CapitalParams {
   double compute_capex_share = 0.4;
   double compute_depreciation = 0.2;
   double compute_floor = 1.0;
-  double tier2_cap_pflops = 2000.0;
+  double tier2_cap_pflops = 9000.0;
   double substitute_efficiency = 0.5;
   double control_leakage = 0.2;
   double k_need0 = 2.0e-3;
