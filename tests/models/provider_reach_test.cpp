@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
 #include "models/capital_politics.hpp"
 #include "models/init.hpp"
@@ -170,6 +171,29 @@ TEST(ProviderReachTest, ForeignCloudSpendIsRent) {
     EXPECT_DOUBLE_EQ(k.cloud_rent_usd[c], k.cloud_spend_usd[c]) << c;  // no USA or CHN here
     EXPECT_GE(k.rent_outflow_usd[c], k.cloud_rent_usd[c]);
   }
+}
+
+// M6 and M10: on the real data (every country, a small population), compute access in
+// low-income countries stays below 1 in 2040 (labour-force-weighted mean): the constraint can
+// bind, so hubs and export controls can move it.
+TEST(ProviderReachTest, LowIncomeComputeAccessStaysBelowOneIn2040) {
+  Params p;
+  p.population.workers = 20000;
+  p.population.firms = 5000;
+  const models::CountryData data =
+      models::load_country_data(std::string(AIDIVIDE_SOURCE_DIR) + "/data");
+  World w = models::make_world(p, data, test_world::test_seed());
+  run_ticks(p, w, p.tick_count());
+  const auto& k = w.countries;
+  double access = 0, lf = 0;
+  for (int c = 0; c < k.n; ++c) {
+    if (k.income[c] != models::IncomeGroup::kLow) continue;
+    access += k.compute_access[c] * k.labour_force[c];
+    lf += k.labour_force[c];
+  }
+  ASSERT_GT(lf, 0.0);
+  EXPECT_LT(access / lf, 1.0);
+  EXPECT_GT(access / lf, 0.0);
 }
 
 }  // namespace
