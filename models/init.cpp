@@ -186,6 +186,13 @@ void init_globals(const Params& params, World& world) {
   g.open_capability_log10 = t.compute0_log10 - rate * g.open_lag_months / 12.0;
   g.coverage_open = coverage_at(t, g.open_capability_log10);
   g.cloud_price_usd = cloud_price(params.capital, g.compute_per_usd);
+  // Every country starts with the world's open lag and capability (no lever acts yet).
+  Countries& k = world.countries;
+  for (int c = 0; c < k.n; ++c) {
+    k.open_lag_country[c] = g.open_lag_months;
+    k.coverage_open[c] = g.coverage_open;
+    k.accessible_capability_log10[c] = g.frontier_capability_log10;
+  }
   g.closed_markup = closed_markup(t, g.open_lag_months);
   g.api_price = g.closed_markup;
   g.capability_history.clear();

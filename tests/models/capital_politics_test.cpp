@@ -35,12 +35,15 @@ TEST(CapitalPoliticsTest, InvestmentPoolFollowsTheAiIndexThenGrows) {
   EXPECT_EQ(models::investment_pool(c, {2023, 12}), 92.8e9);
   EXPECT_EQ(models::investment_pool(c, {2024, 1}), 130.3e9);
   EXPECT_EQ(models::investment_pool(c, {2024, 12}), 130.3e9);
-  EXPECT_DOUBLE_EQ(models::investment_pool(c, {2025, 1}), 130.3e9);
-  EXPECT_NEAR(models::investment_pool(c, {2027, 1}) / (130.3e9 * std::exp(0.30)), 1.0, 1e-12);
-  EXPECT_NEAR(models::investment_pool(c, {2025, 7}) / (130.3e9 * std::exp(0.075)), 1.0, 1e-12);
+  // M11: 2025 from the data (290e9 in 2021 USD), growth from 2026-01.
+  EXPECT_EQ(models::investment_pool(c, {2025, 1}), 290e9);
+  EXPECT_EQ(models::investment_pool(c, {2025, 12}), 290e9);
+  EXPECT_DOUBLE_EQ(models::investment_pool(c, {2026, 1}), 290e9);
+  EXPECT_NEAR(models::investment_pool(c, {2028, 1}) / (290e9 * std::exp(0.30)), 1.0, 1e-12);
+  EXPECT_NEAR(models::investment_pool(c, {2026, 7}) / (290e9 * std::exp(0.075)), 1.0, 1e-12);
   models::CapitalParams flat;
   flat.investment_growth = 0;
-  EXPECT_DOUBLE_EQ(models::investment_pool(flat, {2040, 12}), 130.3e9);
+  EXPECT_DOUBLE_EQ(models::investment_pool(flat, {2040, 12}), 290e9);
 }
 
 TEST(CapitalPoliticsTest, SharesSumToOneAndFollowCapitalReadinessAndOpenness) {
@@ -137,10 +140,11 @@ double uncapped_additions(const Params& p, const World& w, int c) {
   return share * w.countries.ai_investment_usd[c] * w.globals.compute_per_usd;
 }
 
+// In 2026 (the rule's years): in 2023 DDD, without CSET rows, gets no investment (M11).
 TEST(CapitalPoliticsTest, Tier1ComputeGrowsByCapexAtPricePerformance) {
   Params p = test_world::tiny_params();
   World w = compute_world(p);
-  run_phase(p, w);
+  run_phase(p, w, 36);
   for (const int c : {kHic, kLmc, kLic}) {
     EXPECT_NEAR(w.countries.compute_pflops[c], uncapped_additions(p, w, c) / 12.0,
                 1e-12 * w.countries.compute_pflops[c])

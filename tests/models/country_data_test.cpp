@@ -373,11 +373,14 @@ TEST(CountryData, MissingFileAndColumnAndRow) {
 }
 
 TEST(CountryData, Sha256OfTheFilesUsed) {
-  const std::vector<std::string> expected_files = {"ai_private_investment_cset_2014_2023.csv",
+  const std::vector<std::string> expected_files = {"ai_private_investment_by_country.csv",
+                                                   "ai_private_investment_cset_2014_2023.csv",
                                                    "aipi_2023.csv",
                                                    "assumptions_by_income_group.csv",
                                                    "blocs.csv",
                                                    "countries_wb.csv",
+                                                   "epoch_gpu_clusters_records.csv",
+                                                   "eurostat_enterprises_ai_use.csv",
                                                    "language_fit_by_region.csv",
                                                    "top500_by_country.csv"};
   EXPECT_EQ(data().files_used, expected_files);

@@ -119,6 +119,7 @@ TEST(FirmsTest, WithCoveragePilotsArePromoted) {
 
 TEST(FirmsTest, ReadinessGateIsOneHalfAtItsThreshold) {
   models::FirmParams f;
+  f.readiness_threshold = 0.5, f.readiness_width = 0.1;
   EXPECT_DOUBLE_EQ(models::readiness_gate(f, 0.5), 0.5);
   EXPECT_NEAR(models::readiness_gate(f, 0.6), 1.0 / (1.0 + std::exp(-1.0)), 1e-15);
   EXPECT_NEAR(models::readiness_gate(f, 0.4) + models::readiness_gate(f, 0.6), 1.0, 1e-15);
@@ -242,15 +243,21 @@ TEST(FirmsTest, ProviderChoiceIsTheMultinomialLogitOverAvailableProviders) {
   p.firms.p_small = 10.0;
   p.firms.p_large = 10.0;
   World w = test_world::tiny_world(p);
-  w.countries.domestic_lab = {1, 0, 0, 0};  // a domestic lab in AAA only
+  // Domestic labs in AAA and BBB: without one, tier-3 BBB would have open weights only, whose
+  // price at its 2023 compute access (M6) leaves too few entrants for the statistical check.
+  w.countries.domestic_lab = {1, 1, 0, 0};
   set_all(w, kNone);
   step(p, w);
   int checked = 0;
   for (int c = 0; c < w.countries.n; ++c) {
     const models::ProviderView v = models::provider_view(p, w, c);
-    double prob[kProviders], sum = 0;
+    double prob[kProviders], sum = 0, best = -1e300;
     for (int q = 0; q < kProviders; ++q) {
-      prob[q] = v.available[q] ? std::exp(5.0 * v.utility[q]) : 0.0;
+      if (v.available[q]) best = std::max(best, v.utility[q]);
+    }
+    // Relative to the best utility: an open price at tiny compute access underflows otherwise.
+    for (int q = 0; q < kProviders; ++q) {
+      prob[q] = v.available[q] ? std::exp(5.0 * (v.utility[q] - best)) : 0.0;
       sum += prob[q];
     }
     const double* cum = &w.firm_rates.provider_cum[static_cast<std::size_t>(c) * kProviders];

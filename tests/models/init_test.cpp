@@ -359,12 +359,14 @@ TEST(InitTest, SameSeedSameWorldOtherSeedOtherWorld) {
 }
 
 // MODEL.md 7: "Open capability is the frontier capability L months earlier (before 2023-01,
-// extrapolated back ...)". At 2023-01 that is 25.3 - 0.5 * (log10 4.6 + log10 2.8); the initial
-// open coverage (which sets the providers of the initial adopters) uses it.
+// extrapolated back ...)". At 2023-01 the world lag is bloc us's 4 months (M5), so that is
+// 25.3 - 4 / 12 * (log10 4.6 + log10 2.8); the initial open coverage (which sets the providers of
+// the initial adopters) uses it.
 TEST(InitTest, InitialOpenCapabilityLagsTheFrontier) {
   const Params p = test_world::tiny_params();
   const World w = test_world::tiny_world(p);
-  const double expected = 25.3 - 0.5 * (std::log10(4.6) + std::log10(2.8));
+  ASSERT_EQ(p.technology.open_lag0_us_months, 4.0);
+  const double expected = 25.3 - 4.0 / 12.0 * (std::log10(4.6) + std::log10(2.8));
   EXPECT_NEAR(w.globals.open_capability_log10, expected, 1e-9);
   EXPECT_NEAR(w.globals.coverage_open, models::coverage_at(p.technology, expected), 1e-12);
   EXPECT_LT(w.globals.coverage_open, w.globals.coverage);

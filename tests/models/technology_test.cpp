@@ -31,6 +31,7 @@ Params tech_params() {
   // One open lag of 6 months for every bloc, at its target: the lag stays put (M5's dynamics
   // are tested in provider_reach_test.cpp).
   t.open_lag0_us_months = 6.0, t.open_lag0_extra_months = 0.0;
+  t.price_markup_mu = 0;  // the closed price without M12's mark-up (tested in provider_reach)
   t.price_decline_per_year = 0.6, t.compute_per_usd_growth = 1.33;
   t.synthetic_share_2023 = 0.1, t.synthetic_share_2035 = 0.8;
   return p;
