@@ -113,7 +113,11 @@ void fold_firms(const Params& params, World& world) {
     s.gain_sum += t.gain_sum;
   }
   const double spend = params.firms.ai_spend_share;
+  // M12: closed providers' users pay the mark-up; M6: open-weight users rent cloud.
+  const double closed_spend = spend * world.globals.closed_markup;
+  const double cloud_spend = spend * params.capital.cloud_share;
   for (int c = 0; c < k.n; ++c) {
+    double cloud = 0;
     double real = 0, adopters = 0, production = 0;
     double out_all = 0, out_production = 0, out_gain = 0, out_gain_large = 0;
     double out_production_foreign = 0, rent = 0;
@@ -139,7 +143,8 @@ void fold_firms(const Params& params, World& world) {
       out_production_foreign += t.production_by_provider[kClosedForeign] * out;
       out_gain += t.gain_sum * out;
       if (s == kLarge) out_gain_large = t.gain_sum * out;
-      rent += spend * t.adopters_by_provider[kClosedForeign] * out;
+      rent += closed_spend * t.adopters_by_provider[kClosedForeign] * out;
+      cloud += cloud_spend * t.adopters_by_provider[kOpenWeight] * out;
       for (int q = 0; q < kProviders; ++q) adopters_by_provider[q] += t.adopters_by_provider[q] * w;
     }
     k.firm_adoption_all[c] = ratio(adopters, real);
@@ -150,7 +155,12 @@ void fold_firms(const Params& params, World& world) {
     k.ai_tfp_gain[c] = params.countries.tfp_pass_through * k.mean_firm_gain[c];
     k.large_firm_gain_share[c] = ratio(out_gain_large, out_gain);
     k.dependence[c] = ratio(out_production_foreign, out_production);
-    k.rent_outflow_usd[c] = rent;
+    // M9: cloud is hosted by bloc-us providers (the USA) outside bloc china and by Chinese
+    // providers inside it; spend hosted outside the country is rent.
+    const char* host = k.bloc[c] == Bloc::kChina ? "CHN" : "USA";
+    k.cloud_spend_usd[c] = cloud;
+    k.cloud_rent_usd[c] = k.iso3[c] != host ? cloud : 0.0;
+    k.rent_outflow_usd[c] = rent + k.cloud_rent_usd[c];
     for (int q = 0; q < kProviders; ++q) {
       k.provider_share[c * kProviders + q] = ratio(adopters_by_provider[q], adopters);
     }

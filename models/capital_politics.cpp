@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "models/phases.hpp"
 
@@ -21,29 +22,87 @@ double relax(double x, double inflow, double rate, double dt) {
 
 }  // namespace
 
+// M11: the pool of the data through 2025 (constant 2021 USD), then continuous growth.
 double investment_pool(const CapitalParams& p, const YearMonth& month) {
   if (month.year <= 2023) return p.pool_2023_usd;
   if (month.year == 2024) return p.pool_2024_usd;
-  const double years_since_2025 = (month.index() - YearMonth{2025, 1}.index()) / 12.0;
-  return p.pool_2024_usd * std::exp(p.investment_growth * years_since_2025);
+  if (month.year == 2025) return p.pool_2025_usd;
+  const double years_since_2026 = (month.index() - YearMonth{2026, 1}.index()) / 12.0;
+  return p.pool_2025_usd * std::exp(p.investment_growth * years_since_2026);
 }
 
-void allocate_investment(const Params& params, World& world, double pool) {
+double rule_weight(const Params& params, const World& world, int c) {
   const CapitalParams& p = params.capital;
+  const Countries& k = world.countries;
+  const double openness = k.control_tier[c] >= 3 ? p.tier3_openness : 1.0;
+  return std::pow(k.ai_capital_usd[c] + world.globals.k0, p.alpha) *
+         std::exp(p.beta * k.readiness[c]) * openness * k.investment_openness[c];
+}
+
+void allocate_investment(const Params& params, World& world, double pool, int year) {
   Countries& k = world.countries;
   std::vector<double>& s = k.investment_share;
-  double total = 0;
+  // M11: through 2025, countries with a data share get it, the others their share under the
+  // rule among all countries; then all shares are rescaled to sum to 1 (so that a run on a
+  // subset of countries does not hand the world's remainder to the few without data).
+  const int y = year - 2023;
+  const bool data_years = y >= 0 && y < 3;
+  double rule_total = 0;
   for (int c = 0; c < k.n; ++c) {
-    const double openness = k.control_tier[c] >= 3 ? p.tier3_openness : 1.0;
-    s[c] = std::pow(k.ai_capital_usd[c] + world.globals.k0, p.alpha) *
-           std::exp(p.beta * k.readiness[c]) * openness * k.investment_openness[c];
-    total += s[c];
+    s[c] = rule_weight(params, world, c);
+    rule_total += s[c];
   }
+  for (int c = 0; c < k.n; ++c) {
+    const double d = data_years ? k.investment_share_data[static_cast<std::size_t>(c) * 3 + y]
+                                : std::numeric_limits<double>::quiet_NaN();
+    s[c] = !std::isnan(d) ? d : (rule_total > 0 ? s[c] / rule_total : 0.0);
+  }
+  double total = 0;
+  for (int c = 0; c < k.n; ++c) total += s[c];
   world.globals.bloc_investment = {};
   for (int c = 0; c < k.n; ++c) {
     s[c] = total > 0 ? s[c] / total : 0.0;
     k.ai_investment_usd[c] = pool * s[c];
     world.globals.bloc_investment[static_cast<int>(k.bloc[c])] += k.ai_investment_usd[c];
+  }
+}
+
+double compute_purchases(const Params& params, const World& world, int c) {
+  const CapitalParams& p = params.capital;
+  const Countries& k = world.countries;
+  const double share =
+      k.bloc[c] == Bloc::kChina ? p.compute_capex_share_china : p.compute_capex_share;
+  double additions = share * k.ai_investment_usd[c] * world.globals.compute_per_usd;
+  if (k.control_tier[c] == 2) additions = std::min(additions, k.tier2_cap_pflops[c]);
+  if (k.control_tier[c] >= 3) additions *= k.tier3_factor[c];
+  return additions;
+}
+
+void update_open_effort(World& world, std::array<double, 3>& effort) {
+  const Countries& k = world.countries;
+  effort = {};
+  double total = 0;
+  for (int c = 0; c < k.n; ++c) {
+    effort[static_cast<int>(k.bloc[c])] += k.compute_additions[c];
+    total += k.compute_additions[c];
+  }
+  for (double& e : effort) e = total > 0 ? e / total : 0.0;
+}
+
+void update_cloud(const Params& params, World& world, double dt) {
+  (void)params;
+  Countries& k = world.countries;
+  const double price = world.globals.cloud_price_usd;
+  for (int c = 0; c < k.n; ++c) {
+    double cloud = price > 0 ? k.cloud_spend_usd[c] / price : 0.0;
+    if (k.control_tier[c] == 2) {
+      // Purchases first; the cloud may rise by what the cap leaves.
+      const double room = std::max(0.0, k.tier2_cap_pflops[c] - k.compute_additions[c]);
+      cloud = std::min(cloud, k.cloud_pflops[c] + room * dt);
+    } else if (k.control_tier[c] >= 3 && k.bloc[c] != Bloc::kChina) {
+      cloud = 0;  // no controlled cloud: bloc-us providers host everyone outside bloc china
+    }
+    k.cloud_pflops[c] = cloud;
   }
 }
 
@@ -59,17 +118,15 @@ void update_domestic_labs(const Params& params, World& world) {
 }
 
 void update_compute_access(const Params& params, World& world) {
+  (void)params;
   Countries& k = world.countries;
-  double k_world = 0, lf_world = 0;
-  for (int c = 0; c < k.n; ++c) {
-    k_world += k.compute_pflops[c];
-    lf_world += k.labour_force[c];
-  }
+  double k_world = 0;
+  for (int c = 0; c < k.n; ++c) k_world += k.compute_pflops[c];
   for (int c = 0; c < k.n; ++c) {
     k.compute_share[c] = k_world > 0 ? k.compute_pflops[c] / k_world : 0.0;
-    const double own = k.compute_pflops[c] / k.labour_force[c];
-    const double cloud = params.capital.cloud_access * k.internet_share[c] * k_world / lf_world;
-    k.compute_access[c] = std::min(1.0, (own + cloud) / world.globals.k_need);
+    // M6: own stock plus rented cloud, no free term.
+    const double per_worker = (k.compute_pflops[c] + k.cloud_pflops[c]) / k.labour_force[c];
+    k.compute_access[c] = std::min(1.0, per_worker / world.globals.k_need);
   }
 }
 
@@ -80,7 +137,7 @@ void capital_politics_phase(const Params& params, World& world, const TickContex
   const double dt = ctx.dt;
 
   g.investment_pool_usd = investment_pool(p, ctx.month);
-  allocate_investment(params, world, g.investment_pool_usd);
+  allocate_investment(params, world, g.investment_pool_usd, ctx.month.year);
 
   for (int c = 0; c < k.n; ++c) {
     k.ai_capital_usd[c] =
@@ -88,12 +145,13 @@ void capital_politics_phase(const Params& params, World& world, const TickContex
     // Compute: capex bought at the current price-performance, limited by the country's tier.
     // The tier's cap and substitute factor are per country (export_controls may set them);
     // hubs and hard infrastructure add their compute outside the tier.
-    double additions = p.compute_capex_share * k.ai_investment_usd[c] * g.compute_per_usd;
-    if (k.control_tier[c] == 2) additions = std::min(additions, k.tier2_cap_pflops[c]);
-    if (k.control_tier[c] >= 3) additions *= k.tier3_factor[c];
-    additions += k.lever_compute_additions[c];
+    k.compute_additions[c] = compute_purchases(params, world, c);
+    const double additions = k.compute_additions[c] + k.lever_compute_additions[c];
     k.compute_pflops[c] = relax(k.compute_pflops[c], additions, p.compute_depreciation, dt);
   }
+  // M5's open effort of t, which the technology phase of t + 1 reads.
+  update_open_effort(world, g.open_effort);
+  update_cloud(params, world, dt);
   update_domestic_labs(params, world);
   update_compute_access(params, world);
 

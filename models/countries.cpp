@@ -39,9 +39,9 @@ void countries_phase(const Params& params, World& world, const TickContext& ctx)
     for (int q = 0; q < kPillars; ++q) {
       const double a = p.effect_p * (k.spend0[q][c] + k.lever_effort[q][c]) + feedback[q];
       k.pillar[q][c] = pillar_step(k.pillar[q][c], a, p.pillar_decay, dt);
-      sum += k.pillar[q][c];
+      if (q < kCapabilityPillars) sum += k.pillar[q][c];
     }
-    k.readiness[c] = sum / kPillars;
+    k.readiness[c] = sum / kCapabilityPillars;  // M3: di, hc, ie; re is the rule preference
     k.internet_share[c] =
         logistic_step(k.internet_share[c], k.internet_growth[c] + k.lever_internet_growth[c], dt);
 

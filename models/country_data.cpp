@@ -33,6 +33,10 @@ constexpr const char* kCsetFile = "ai_private_investment_cset_2014_2023.csv";
 constexpr const char* kAssumptionsFile = "assumptions_by_income_group.csv";
 constexpr const char* kLanguageFile = "language_fit_by_region.csv";
 constexpr const char* kBlocsFile = "blocs.csv";
+// Model v2 supply side (MODEL.md section 9, M3, M6, M11).
+constexpr const char* kEpochRecordsFile = "epoch_gpu_clusters_records.csv";
+constexpr const char* kEnterprisesFile = "eurostat_enterprises_ai_use.csv";
+constexpr const char* kInvestmentByCountryFile = "ai_private_investment_by_country.csv";
 
 constexpr int kPillars = 4;
 // AIPI columns in the order of CountryRecord::pillars (di, hc, ie, re).
@@ -439,6 +443,96 @@ std::map<std::string, double> read_cset(const CsvTable& t) {
   return out;
 }
 
+// M6: 16-bit PFLOP/s by ISO3 of the Epoch records operational at `date` (YYYY-MM-DD) under the
+// rule standard_superseded_removed: standard-analysis records that started by `date`, not
+// decommissioned by then, and whose named successor was not yet running. Records without an ISO3
+// are dropped (MODEL.md M6).
+std::map<std::string, double> read_epoch_records(const CsvTable& t, const std::string& date) {
+  const int c_name = t.column("name");
+  const int c_standard = t.column("include_in_standard_analysis");
+  const int c_first = t.column("first_operational_date");
+  const int c_end = t.column("decommissioned_date");
+  const int c_successor = t.column("superseded_by");
+  const int c_flops = t.column("op_per_s_16bit");
+  const int c_iso3 = t.column("iso3");
+  std::map<std::string, std::string> start_of;  // record name -> first operational date
+  for (std::size_t r = 0; r < t.size(); ++r) start_of[t.text(r, c_name)] = t.text(r, c_first);
+  const auto running = [&](const std::string& first) { return !first.empty() && first <= date; };
+  std::map<std::string, double> out;
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    if (t.text(r, c_standard) != "True" || !running(t.text(r, c_first))) continue;
+    if (!t.empty(r, c_end) && t.text(r, c_end) <= date) continue;
+    const auto successor = start_of.find(t.text(r, c_successor));
+    if (!t.empty(r, c_successor) && successor != start_of.end() && running(successor->second)) {
+      continue;
+    }
+    if (t.empty(r, c_iso3) || t.empty(r, c_flops)) continue;
+    if (!is_iso3(t.text(r, c_iso3))) t.fail(r, c_iso3, "not an ISO 3166-1 alpha-3 code");
+    const double flops = t.number(r, c_flops);
+    if (flops < 0) t.fail(r, c_flops, "negative compute");
+    out[t.text(r, c_iso3)] += flops / 1e15;
+  }
+  return out;
+}
+
+// M3: the 2023 share of enterprises (10+ persons employed) using AI, EU27 member states.
+std::map<std::string, double> read_enterprises_2023(const CsvTable& t) {
+  static const std::map<std::string, std::string> kEu27 = {
+      {"AT", "AUT"}, {"BE", "BEL"}, {"BG", "BGR"}, {"CY", "CYP"}, {"CZ", "CZE"}, {"DE", "DEU"},
+      {"DK", "DNK"}, {"EE", "EST"}, {"EL", "GRC"}, {"ES", "ESP"}, {"FI", "FIN"}, {"FR", "FRA"},
+      {"HR", "HRV"}, {"HU", "HUN"}, {"IE", "IRL"}, {"IT", "ITA"}, {"LT", "LTU"}, {"LU", "LUX"},
+      {"LV", "LVA"}, {"MT", "MLT"}, {"NL", "NLD"}, {"PL", "POL"}, {"PT", "PRT"}, {"RO", "ROU"},
+      {"SE", "SWE"}, {"SI", "SVN"}, {"SK", "SVK"}};
+  const int c_geo = t.column("geo_code_eurostat");
+  const int c_year = t.column("year");
+  const int c_size = t.column("size_class");
+  const int c_value = t.column("value_pct");
+  std::map<std::string, double> out;
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    const auto iso3 = kEu27.find(t.text(r, c_geo));
+    if (iso3 == kEu27.end() || t.integer(r, c_year) != 2023) continue;
+    if (t.text(r, c_size).rfind("10+", 0) != 0) continue;
+    const double pct = t.number(r, c_value);
+    if (pct < 0 || pct > 100) t.fail(r, c_value, "percentage outside 0-100");
+    out[iso3->second] = pct / 100;
+  }
+  return out;
+}
+
+// M11: each country's share of the world's private AI investment in `year` (2024, 2025), over
+// the year's first World row (2024: the AI Index 2025 edition's 150.79 bn, not the restatement).
+std::map<std::string, double> read_investment_shares(const CsvTable& t, long long year) {
+  const int c_year = t.column("year");
+  const int c_geo = t.column("geography");
+  const int c_iso3 = t.column("iso3");
+  const int c_usd = t.column("private_investment_usd_bn");
+  double world = 0;
+  std::map<std::string, double> out;
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    if (t.integer(r, c_year) != year) continue;
+    const double bn = t.number(r, c_usd);
+    if (bn < 0) t.fail(r, c_usd, "negative investment");
+    if (t.text(r, c_geo) == "World" && world == 0) world = bn;
+    if (!t.empty(r, c_iso3)) out[t.text(r, c_iso3)] = bn;
+  }
+  if (world <= 0) {
+    fail_at({t.file(), 0, 0}, "geography", "missing World row for " + std::to_string(year));
+  }
+  for (auto& [iso3, bn] : out) bn /= world;
+  return out;
+}
+
+std::map<std::string, double> read_cset_year(const CsvTable& t, long long year) {
+  const int c_code = t.column("code");
+  const int c_year = t.column("year");
+  const int c_usd = t.column("estimated_investment_usd");
+  std::map<std::string, double> out;
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    if (t.integer(r, c_year) == year) out[t.text(r, c_code)] += t.number(r, c_usd);
+  }
+  return out;
+}
+
 // Levenshtein distance, case-insensitive, for did-you-mean hints on country codes.
 int edit_distance(const std::string& a, const std::string& b) {
   std::vector<int> prev(b.size() + 1), cur(b.size() + 1);
@@ -517,7 +611,8 @@ int CountryData::index_of(const std::string& iso3) const {
 
 const std::vector<std::string>& country_data_file_names() {
   static const std::vector<std::string> names = {
-      kAipiFile, kWbFile, kTop500File, kCsetFile, kAssumptionsFile, kLanguageFile, kBlocsFile};
+      kAipiFile,     kWbFile,    kTop500File,       kCsetFile,        kAssumptionsFile,
+      kLanguageFile, kBlocsFile, kEpochRecordsFile, kEnterprisesFile, kInvestmentByCountryFile};
   return names;
 }
 
@@ -553,7 +648,16 @@ CountryData load_country_data_with(const std::string& dir,
   const std::map<std::string, double> language_fit = read_language_fit(language_table);
   const std::map<std::string, Bloc> blocs = read_blocs(files.table(kBlocsFile));
   const std::map<std::string, double> top500 = read_top500(files.table(kTop500File));
-  const std::map<std::string, double> cset = read_cset(files.table(kCsetFile));
+  const CsvTable cset_table = files.table(kCsetFile);
+  const std::map<std::string, double> cset = read_cset(cset_table);
+  const std::map<std::string, double> cset_2023 = read_cset_year(cset_table, 2023);
+  const std::map<std::string, double> epoch =
+      read_epoch_records(files.table(kEpochRecordsFile), "2023-01-01");
+  const std::map<std::string, double> enterprises =
+      read_enterprises_2023(files.table(kEnterprisesFile));
+  const CsvTable investment_table = files.table(kInvestmentByCountryFile);
+  const std::map<std::string, double> invest_2024 = read_investment_shares(investment_table, 2024);
+  const std::map<std::string, double> invest_2025 = read_investment_shares(investment_table, 2025);
 
   CountryData data;
   data.by_income = read_assumptions(files.table(kAssumptionsFile));
@@ -618,6 +722,17 @@ CountryData load_country_data_with(const std::string& dir,
     c.compute_pflops_2023 = top == top500.end() ? 0.0 : top->second;
     const auto inv = cset.find(iso3);
     c.cset_investment_2019_2023_usd = inv == cset.end() ? 0.0 : inv->second;
+    const auto inv23 = cset_2023.find(iso3);
+    c.cset_investment_2023_usd = inv23 == cset_2023.end() ? 0.0 : inv23->second;
+    const auto ep = epoch.find(iso3);
+    c.epoch_record = ep != epoch.end();
+    c.epoch_pflops_2023 = c.epoch_record ? ep->second : 0.0;
+    const auto ent = enterprises.find(iso3);
+    if (ent != enterprises.end()) c.enterprise_ai_2023 = ent->second;
+    const auto i24 = invest_2024.find(iso3);
+    if (i24 != invest_2024.end()) c.investment_share_2024 = i24->second;
+    const auto i25 = invest_2025.find(iso3);
+    if (i25 != invest_2025.end()) c.investment_share_2025 = i25->second;
     const auto fit = language_fit.find(c.region);
     if (fit == language_fit.end()) {
       fail_at({language_table.file(), 0, 0}, "wb_region",
@@ -633,6 +748,20 @@ CountryData load_country_data_with(const std::string& dir,
   }
   std::sort(usable.begin(), usable.end(),
             [](const CountryRecord& a, const CountryRecord& b) { return a.iso3 < b.iso3; });
+  // M6: phi, the median Epoch/TOP500 ratio over the usable countries with both, fills the
+  // compute of countries without an Epoch record (a lower median of an even count).
+  std::vector<double> ratios;
+  for (const CountryRecord& c : usable) {
+    if (c.epoch_record && c.compute_pflops_2023 > 0) {
+      ratios.push_back(c.epoch_pflops_2023 / c.compute_pflops_2023);
+    }
+  }
+  std::sort(ratios.begin(), ratios.end());
+  data.epoch_top500_ratio = ratios.empty() ? 0.0 : ratios[(ratios.size() - 1) / 2];
+  for (CountryRecord& c : usable) {
+    c.compute16_pflops_2023 =
+        c.epoch_record ? c.epoch_pflops_2023 : data.epoch_top500_ratio * c.compute_pflops_2023;
+  }
 
   if (only.empty()) {
     data.countries = std::move(usable);

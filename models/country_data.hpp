@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -46,6 +47,17 @@ struct CountryRecord {
   double language_fit;
   Bloc bloc;
   bool africa;  // Sub-Saharan Africa region or one of DZA, EGY, LBY, MAR, TUN, DJI
+
+  // Model v2 supply side (MODEL.md section 9, M3, M6, M11). NaN marks a country without data.
+  double epoch_pflops_2023 = 0;  // 16-bit PFLOP/s of Epoch records operational at 2023-01-01
+  bool epoch_record = false;     // the country has at least one such record
+  // AI compute at 2023-01 in 16-bit PFLOP/s: the Epoch sum, else phi * Rmax (phi the median
+  // Epoch/TOP500 ratio over countries with both); the compute floor applies at initialisation.
+  double compute16_pflops_2023 = 0;
+  double enterprise_ai_2023 = std::numeric_limits<double>::quiet_NaN();  // Eurostat, 10+, 0-1
+  double cset_investment_2023_usd = 0;
+  double investment_share_2024 = std::numeric_limits<double>::quiet_NaN();  // of the world
+  double investment_share_2025 = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct CountryData {
@@ -57,6 +69,7 @@ struct CountryData {
   // not paths, so the hash does not depend on where the data lives.
   std::string sha256;
   std::vector<std::string> files_used;          // file names, in name order
+  double epoch_top500_ratio = 0;                // phi of MODEL.md M6
   int index_of(const std::string& iso3) const;  // -1 if absent
 };
 

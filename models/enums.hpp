@@ -27,6 +27,8 @@ constexpr int kSkills = 3;
 constexpr int kSexes = 2;
 constexpr int kOccupations = 4;
 constexpr int kPillars = 4;  // di, hc, ie, re
+// Readiness is the mean of the first three (MODEL.md M3); re is the rule preference only.
+constexpr int kCapabilityPillars = 3;
 
 // soft_capacity priority groups, as bits of a mask; a worker's group index is the bits it has.
 constexpr std::uint8_t kPriorityWomen = 1, kPriorityYouth = 2, kPriorityLowSkilled = 4;
@@ -42,5 +44,8 @@ constexpr std::array<std::string_view, kOccupations> kOccupationLabels = {
     "exposed_complementary", "exposed_substitutable", "not_exposed", "data_work"};
 constexpr std::array<std::string_view, 4> kIncomeLabels = {"low", "lower_middle", "upper_middle",
                                                            "high"};
+// Originating blocs of open-weight releases (MODEL.md section 9, M5), in Bloc order.
+constexpr int kBlocs = 3;
+constexpr std::array<std::string_view, kBlocs> kBlocLabels = {"us", "china", "non_aligned"};
 
 }  // namespace models

@@ -7,6 +7,7 @@
 
 #include "models/firm_rates.hpp"
 #include "models/phases.hpp"
+#include "models/provider_reach.hpp"
 #include "models/purposes.hpp"
 #include "sim/isa.hpp"
 #include "sim/parallel.hpp"
@@ -36,27 +37,18 @@ std::array<double, 2> bass(const FirmParams& p, int size) {
 
 ProviderView provider_view(const Params& params, const World& world, int c) {
   const FirmParams& p = params.firms;
-  const Globals& g = world.globals;
-  const Countries& k = world.countries;
   ProviderView v;
-  const double lang = k.language_fit[c];
-  const double fit_closed = g.coverage * lang;
-  // Open weights: local fine-tuning closes part of the language gap, more with human capital.
-  // open_source_access shortens the country's open lag, lowers its local cost and adds to
-  // fine-tuning (finetune_bonus); the columns are the world's values without levers.
-  const double coverage_open =
-      k.open_lag_shift_months[c] != 0 ? k.coverage_open[c] : g.coverage_open;
-  const double finetune = std::min(1.0, p.finetune_gain + k.finetune_bonus[c]);
-  const double fit_open = coverage_open * (lang + (1.0 - lang) * finetune * k.pillar[1][c]);
-  v.fit = {fit_closed, fit_closed, fit_open};
-  v.price = {g.api_price, g.api_price,
-             g.local_cost * k.local_cost_factor[c] / std::max(k.compute_access[c], 1e-6)};
-  v.available = {k.control_tier[c] < 3, k.domestic_lab[c] != 0, true};
+  // M4: fit_k is the provider's coverage times its language fit in the country; the open
+  // columns carry the country's own open lag (M5) and local adaptation.
+  v.coverage = provider_coverage(world, c);
+  const auto language = provider_language_fit(world, c);
+  for (int q = 0; q < kProviders; ++q) v.fit[q] = v.coverage[q] * language[q];
+  v.price = provider_prices(world, c);
+  v.available = reachable_providers(world, c);
   for (int q = 0; q < kProviders; ++q) {
     v.utility[q] =
         p.quality_k * v.fit[q] - v.price[q] - (q == kClosedForeign ? p.sovereignty_penalty : 0.0);
   }
-  v.coverage = {g.coverage, g.coverage, coverage_open};
   return v;
 }
 
@@ -79,10 +71,12 @@ void compute_firm_rates(const Params& params, World& world, double dt) {
 
   for (int c = 0; c < k.n; ++c) {
     const ProviderView v = provider_view(params, world, c);
-    // Entry: (p + q A) R^rho afford (1 - compliance drag).
+    // M3 entry: (p + q A) (R / R_HIC)^rho afford (1 - high_risk_share drag); readiness counted
+    // once, the compliance drag on the high-risk class only.
     const double afford =
         affordability(price_min(params, world, c), p.afford_scale, k.gdp_per_capita_usd[c]);
-    const double common = std::pow(k.readiness[c], p.rho) * afford * (1.0 - k.compliance_drag[c]);
+    const double common = std::pow(k.readiness[c] / world.globals.r_hic, p.rho) * afford *
+                          (1.0 - p.high_risk_share * k.compliance_drag[c]);
     for (int s = 0; s < kSizes; ++s) {
       const std::size_t cs = static_cast<std::size_t>(c) * kSizes + s;
       const auto [bp, bq] = bass(p, s);
@@ -107,13 +101,12 @@ void compute_firm_rates(const Params& params, World& world, double dt) {
       const std::size_t cq = static_cast<std::size_t>(c) * kProviders + q;
       cum += w[q] / w_sum;
       r.provider_cum[cq] = q + 1 == kProviders ? 1.0 : cum;
-      // Pilot exit: promotion against abandonment, competing risks.
-      const double h_success =
-          p.pilot_success * k.pilot_success_factor[c] * v.fit[q] * gate * (0.5 + k.pillar[1][c]);
+      // Pilot exit (M3): promotion pilot_success fit_k gate(R) against abandonment.
+      const double h_success = p.pilot_success * k.pilot_success_factor[c] * v.fit[q] * gate;
       const double h_total = std::max(0.0, h_success) + std::max(0.0, p.pilot_abandon);
       r.p_pilot_event[cq] = tick_probability(h_total, dt);
       r.success_share[cq] = h_total > 0 ? std::max(0.0, h_success) / h_total : 0.0;
-      r.provider_gain[cq] = p.gain_max * v.coverage[q];
+      r.provider_gain[cq] = p.gain_max * v.fit[q];  // M3: fit_k in place of coverage_k
       // A reconsidering production firm moves to the best provider when the gain exceeds the
       // switching cost, or at once when its provider is no longer available.
       const bool move =

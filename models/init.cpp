@@ -18,6 +18,9 @@ namespace models {
 
 namespace {
 
+// EU enterprises using AI by size class, 2024 (Eurostat, % of enterprises): the split of M3.
+constexpr double kEuSmall2024 = 11.21, kEuMedium2024 = 20.97, kEuLarge2024 = 41.17;
+
 const IncomeAssumptions& assumptions(const CountryData& data, const CountryRecord& r) {
   return data.by_income[static_cast<int>(r.income)];
 }
@@ -60,9 +63,9 @@ void init_countries(const Params& params, const CountryData& data, World& world)
       k.pillar[q][c] = p0;
       // spend0 = decay p0 / (effect (1 - p0)) keeps the pillar stationary without levers.
       k.spend0[q][c] = cp.pillar_decay * p0 / (cp.effect_p * (1.0 - p0));
-      sum += p0;
+      if (q < kCapabilityPillars) sum += p0;
     }
-    k.readiness[c] = sum / kPillars;
+    k.readiness[c] = sum / kCapabilityPillars;  // M3: di, hc, ie
     k.internet_share[c] = std::clamp(r.internet_share, 1e-4, 0.9999);
     k.internet_growth[c] = a.internet_growth;
     k.gdp_base[c] = k.gdp_per_capita_usd[c] = r.gdp_per_capita_usd;
@@ -75,8 +78,19 @@ void init_countries(const Params& params, const CountryData& data, World& world)
     k.population[c] = r.population;
     k.labour_force[c] = labour_force_of(data, r);
     k.labour_force_growth[c] = a.labour_force_growth;
-    k.language_fit[c] = r.language_fit;
-    k.compute_pflops[c] = std::max(r.compute_pflops_2023, params.capital.compute_floor);
+    // M4: the regional value is the 2023 closed fit; the ceiling leaves a share of its gap.
+    k.language_fit[c] = k.language_fit0[c] = r.language_fit;
+    k.language_ceiling[c] = 1.0 - params.technology.language_ceiling_gap * (1.0 - r.language_fit);
+    k.language_fit_open[c] = params.technology.open_fit0_ratio * r.language_fit;
+    const std::size_t cq = static_cast<std::size_t>(c) * kProviders;
+    k.language_fit_provider[cq + kClosedForeign] = k.language_fit[c];
+    k.language_fit_provider[cq + kClosedDomestic] = k.language_fit[c];
+    k.language_fit_provider[cq + kOpenWeight] = k.language_fit_open[c];
+    // M6: 16-bit PFLOP/s of the Epoch records (phi * Rmax without one), at least the floor.
+    k.compute_pflops[c] = std::max(r.compute16_pflops_2023, params.capital.compute_floor);
+    // M11: the data's investment shares of 2024 and 2025 (2023 in init_capital).
+    k.investment_share_data[static_cast<std::size_t>(c) * 3 + 1] = r.investment_share_2024;
+    k.investment_share_data[static_cast<std::size_t>(c) * 3 + 2] = r.investment_share_2025;
     k.control_tier[c] = params.history.china_export_controls && r.bloc == Bloc::kChina ? 3 : 1;
     // The tiers' cap and substitute factor before any export_controls entry (the policy phase
     // resets them every tick; set here so the state of 2023-01 is complete on its own).
@@ -135,6 +149,18 @@ void init_capital(const Params& params, const CountryData& data, World& world) {
   }
   if (k0 == 0) k0 = 1e6;
   world.globals.k0 = k0;
+  // M11: 2023 shares, USA and CHN from the AI Index, the rest by CSET 2023 shares.
+  double cset_others = 0;
+  for (int c = 0; c < k.n; ++c) {
+    if (c != usa && c != chn) cset_others += data.countries[c].cset_investment_2023_usd;
+  }
+  for (int c = 0; c < k.n; ++c) {
+    const double v = data.countries[c].cset_investment_2023_usd;
+    double share = cset_others > 0 ? (1.0 - fixed) * v / cset_others : 0.0;
+    if (c == usa) share = p.usa_share_2023;
+    if (c == chn) share = p.chn_share_2023;
+    k.investment_share_data[static_cast<std::size_t>(c) * 3] = share;
+  }
   for (int c = 0; c < k.n; ++c) {
     if (k.ai_capital_usd[c] <= 0) k.ai_capital_usd[c] = k0;
   }
@@ -146,7 +172,8 @@ void init_globals(const Params& params, World& world) {
   g.frontier_compute_log10 = t.compute0_log10;
   g.frontier_capability_log10 = t.compute0_log10;
   g.frontier_cost_usd = t.frontier_cost0_usd;
-  g.open_lag_months = t.open_lag0_months;
+  for (int b = 0; b < kBlocs; ++b) g.open_lag_by_bloc[b] = open_lag0(t, b);
+  g.open_lag_months = *std::min_element(g.open_lag_by_bloc.begin(), g.open_lag_by_bloc.end());
   g.api_price = 1.0;
   g.local_cost = params.firms.local_cost0;
   g.compute_per_usd = t.compute_per_usd0;
@@ -156,8 +183,18 @@ void init_globals(const Params& params, World& world) {
   g.coverage = coverage_at(t, g.frontier_capability_log10);
   // Open weights at 2023-01 trail by the initial lag, at the unconstrained growth of capability.
   const double rate = std::log10(t.compute_growth) + std::log10(t.algorithmic_efficiency);
-  g.open_capability_log10 = t.compute0_log10 - rate * t.open_lag0_months / 12.0;
+  g.open_capability_log10 = t.compute0_log10 - rate * g.open_lag_months / 12.0;
   g.coverage_open = coverage_at(t, g.open_capability_log10);
+  g.cloud_price_usd = cloud_price(params.capital, g.compute_per_usd);
+  // Every country starts with the world's open lag and capability (no lever acts yet).
+  Countries& k = world.countries;
+  for (int c = 0; c < k.n; ++c) {
+    k.open_lag_country[c] = g.open_lag_months;
+    k.coverage_open[c] = g.coverage_open;
+    k.accessible_capability_log10[c] = g.frontier_capability_log10;
+  }
+  g.closed_markup = closed_markup(t, g.open_lag_months);
+  g.api_price = g.closed_markup;
   g.capability_history.clear();
   g.capability_history.reserve(static_cast<std::size_t>(params.tick_count()));
 }
@@ -293,20 +330,43 @@ void init_workers(const Params& params, const CountryData& data, World& world) {
   });
 }
 
-void init_firms(const Params& params, World& world) {
+}  // namespace
+
+std::array<double, kSizes> initial_adoption(const Params& params, const CountryData& data,
+                                            const World& world, int c) {
+  const FirmParams& p = params.firms;
+  const double scale = std::pow(world.countries.readiness[c] / world.globals.r_hic, p.rho0);
+  std::array<double, kSizes> adopt = {p.adopt0_micro, p.adopt0_small, p.adopt0_medium,
+                                      p.adopt0_large};
+  for (double& a : adopt) a = std::min(1.0, a * scale);
+  const double eurostat = data.countries[c].enterprise_ai_2023;
+  if (std::isnan(eurostat)) return adopt;
+  // Small, medium and large from the 2023 value (10+ persons employed), split by the EU 2024
+  // size ratios and scaled so that their firm-count-weighted share equals the data.
+  const std::array<double, kSizes> ratio = {0.0, kEuSmall2024, kEuMedium2024, kEuLarge2024};
+  const auto& count = data.by_income[static_cast<int>(data.countries[c].income)].firm_count_share;
+  double weighted = 0, firms = 0;
+  for (int s = kSmall; s < kSizes; ++s) weighted += count[s] * ratio[s], firms += count[s];
+  for (int s = kSmall; s < kSizes; ++s) {
+    adopt[s] = std::min(1.0, eurostat * firms / weighted * ratio[s]);
+  }
+  return adopt;
+}
+
+namespace {
+
+void init_firms(const Params& params, const CountryData& data, World& world) {
   const FirmParams& p = params.firms;
   const Countries& k = world.countries;
   Firms& f = world.firms;
   const sim::Philox rng(world.member_seed);
-  const std::array<double, kSizes> adopt_hic = {p.adopt0_micro, p.adopt0_small, p.adopt0_medium,
-                                                p.adopt0_large};
   for (int c = 0; c < k.n; ++c) {
-    // Outside HIC, scaled by (R / R_HIC)^2 [A].
-    const double scale = k.hic[c] ? 1.0 : std::pow(k.readiness[c] / world.globals.r_hic, 2.0);
+    // M3: Eurostat 2023 where it exists, (R / R_HIC)^rho0 times the HIC values elsewhere.
+    const std::array<double, kSizes> adopt_c = initial_adoption(params, data, world, c);
     const double* cum = &world.firm_rates.provider_cum[static_cast<std::size_t>(c) * kProviders];
     for (int s = 0; s < kSizes; ++s) {
       const std::size_t cs = static_cast<std::size_t>(c) * kSizes + s;
-      const double adopt = std::min(1.0, adopt_hic[s] * scale);
+      const double adopt = adopt_c[s];
       for (std::uint32_t j = k.firm_offset[cs]; j < k.firm_offset[cs + 1]; ++j) {
         const sim::Uniform4 u = rng(j, kInitTick, kPurposeInitFirm);
         if (u[0] < adopt) {
@@ -390,7 +450,13 @@ World make_world(const Params& params, const CountryData& data, std::uint64_t me
   // The state of 2023-01 as phases 3 and 5 see it: investment, compute access, voice and the
   // providers on offer, then the agents that depend on them.
   const TickContext ctx0 = make_tick_context(params, 0);
-  allocate_investment(params, world, params.capital.pool_2023_usd);
+  allocate_investment(params, world, params.capital.pool_2023_usd, params.time.start.year);
+  // M5's open effort of 2023-01: each bloc's share of the compute the first allocation buys.
+  for (int c = 0; c < world.countries.n; ++c) {
+    world.countries.compute_additions[c] = compute_purchases(params, world, c);
+  }
+  update_open_effort(world, world.globals.open_effort0);
+  world.globals.open_effort = world.globals.open_effort0;
   update_domestic_labs(params, world);
   update_compute_access(params, world);
   for (int c = 0; c < world.countries.n; ++c) {
@@ -398,7 +464,7 @@ World make_world(const Params& params, const CountryData& data, std::uint64_t me
   }
   compute_firm_rates(params, world, ctx0.dt);
   init_workers(params, data, world);
-  init_firms(params, world);
+  init_firms(params, data, world);
   init_aggregates(params, world);
   // Data-work demand equals all data-work labour at the start (everyone starts employed).
   double labour = 0;

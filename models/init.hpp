@@ -26,6 +26,12 @@ AgentCounts count_agents(const Params& params, const CountryData& data);
 std::uint64_t bytes_per_worker();
 std::uint64_t bytes_per_firm();
 
+// Initial share of adopters by size class in country c (MODEL.md M3): the Eurostat 2023 value
+// for small, medium and large firms where it exists, (R / R_HIC)^rho0 times the HIC values
+// elsewhere (and for micro firms). Needs readiness and r_hic.
+std::array<double, kSizes> initial_adoption(const Params& params, const CountryData& data,
+                                            const World& world, int c);
+
 // Builds the world at the start of the run; deterministic in (params, data, member seed).
 World make_world(const Params& params, const CountryData& data, std::uint64_t member_seed);
 

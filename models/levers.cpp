@@ -22,8 +22,8 @@ using sim::YamlSource;
 
 constexpr std::array<LeverInfo, kLevers> kLeverInfos = {{
     {"open_source_access", "USD per capita a year", 0, 1000, false,
-     "shorter open lag, lower local open-weight and consumer price, better local fine-tuning "
-     "(language fit of open models)",
+     "shorter open lag in the targets, lower local open-weight price, faster local adaptation "
+     "of open-weight language fit toward the ceiling",
      "levers.open_source_scale_usd levers.open_source_lag_cut_months levers.open_source_cost_cut "
      "levers.open_source_finetune_gain",
      "intensity times population"},
@@ -31,7 +31,7 @@ constexpr std::array<LeverInfo, kLevers> kLeverInfos = {{
      "compute of the members, shared in proportion to GDP; one entry per hub, the targets are its "
      "members",
      "levers.hub_cost_rate", "capex (capacity / compute_per_usd) times hub_cost_rate a year"},
-    {"data_commons", "USD a year per country", 0, 1e11, false, "language fit rises toward 1",
+    {"data_commons", "USD a year per country", 0, 1e11, false, "language ceiling rises toward 1; open-weight fit rises by as much, closed fit by less",
      "levers.data_commons_scale_usd levers.data_commons_rate", "intensity per targeted country"},
     {"multilateral_governance", "voice floor (1)", 0, 1, false,
      "voice floor of the targets, rule stringency toward their preferences, lower compliance cost",
@@ -58,14 +58,15 @@ constexpr std::array<LeverInfo, kLevers> kLeverInfos = {{
      "levers.privacy_scale_usd levers.privacy_pilot_gain levers.privacy_compliance_cost",
      "intensity times population"},
     {"export_controls", "tier (0 none, 1-3)", 0, 3, false,
-     "tier of the targets once the ramp completes: tier 2 caps compute additions, tier 3 scales "
-     "them and removes closed foreign providers; optional `cap_pflops`, `substitute_efficiency`, "
-     "`leakage` per entry",
+     "tier of the targets once the ramp completes: tier 2 caps compute purchases plus the rise of "
+     "rented cloud, tier 3 scales purchases, removes closed foreign providers and bloc-us cloud; "
+     "optional `cap_pflops` (16-bit PFLOP/s a year), `substitute_efficiency`, `leakage` per entry",
      "capital.tier2_cap_pflops capital.substitute_efficiency capital.control_leakage "
      "levers.export_control_cost_usd",
      "export_control_cost_usd a year per controlled country"},
     {"bloc_decoupling", "share of cross-bloc ties cut (1)", 0, 1, false,
-     "investment openness of countries outside bloc us, longer open lag",
+     "investment openness of countries outside bloc us, longer open lag, the other bloc's open "
+     "releases out of reach",
      "levers.decoupling_openness_cut levers.decoupling_lag_add_months", "none"},
     {"cloud_portability", "share of switching cost removed (1)", 0, 1, false,
      "firms switch to the best provider more easily", "levers.portability_cost_gdp_share",

@@ -102,12 +102,13 @@ std::vector<Variable> build_variables() {
                           "grows with the labour force (table 5 rates)"));
   v.push_back(country_var("labour_force", &C::labour_force, "persons", "Labour force",
                           "population x participation (table 5), growing at the group rate"));
-  v.push_back(country_var("compute_pflops", &C::compute_pflops, "PFLOP/s", "AI compute stock",
-                          "Rmax-equivalent compute installed in the country"));
+  v.push_back(country_var("compute_pflops", &C::compute_pflops, "16-bit PFLOP/s",
+                          "AI compute stock",
+                          "AI compute installed in the country (Epoch AI records at 2023-01)"));
   v.push_back(country_var("compute_share", &C::compute_share, "1", "Share of world compute",
                           "compute_pflops over the sum across model countries"));
   v.push_back(country_var("compute_access", &C::compute_access, "1", "Compute access",
-                          "own plus cloud compute per worker over the need k_need, capped at 1"));
+                          "own plus rented cloud compute per worker over k_need, capped at 1"));
   v.push_back(country_var("ai_investment_usd", &C::ai_investment_usd, "USD 2021/yr",
                           "Private AI investment received", "yearly rate during the tick"));
   v.push_back(country_var("investment_share", &C::investment_share, "1",
@@ -131,11 +132,26 @@ std::vector<Variable> build_variables() {
                           "Data-work wage", "wage share x billed rate x hours"));
   v.push_back(country_var("rent_outflow_usd", &C::rent_outflow_usd, "USD 2021/yr",
                           "AI rents paid abroad",
-                          "ai_spend_share x output of adopters on closed_foreign providers"));
+                          "closed_foreign spend (with the mark-up) plus cloud hosted abroad"));
   v.push_back(country_var("dependence", &C::dependence, "1", "Foreign dependence",
                           "output-weighted share of production firms on closed_foreign"));
-  v.push_back(country_var("language_fit", &C::language_fit, "1", "Language fit",
-                          "how well mainstream models serve local languages"));
+  v.push_back(country_var("language_fit", &C::language_fit_provider, "1", "Language fit",
+                          "how well each provider class serves local languages (closed providers "
+                          "take the closed fit)",
+                          Dims::kCountryProvider));
+  // Model v2 supply side (MODEL.md section 9, M4-M6).
+  v.push_back(country_var("language_ceiling", &C::language_ceiling, "1", "Language ceiling",
+                          "ceiling of closed language fit, raised by the data commons"));
+  v.push_back(country_var("accessible_capability_log10", &C::accessible_capability_log10,
+                          "log10 FLOP", "Accessible capability",
+                          "best capability the country's firms can use (closed or open)"));
+  v.push_back(country_var("cloud_pflops", &C::cloud_pflops, "16-bit PFLOP/s", "Rented compute",
+                          "open-weight firms' cloud spend over the cloud price, under the tiers"));
+  v.push_back({"open_lag_months_by_bloc", Dims::kBloc, "months", "Open-weight lag by bloc",
+               "months by which each originating bloc's open weights trail the frontier", false,
+               [](const Observation& o, std::span<double> out) {
+                 for (int b = 0; b < kBlocs; ++b) out[b] = o.world.globals.open_lag_by_bloc[b];
+               }});
   v.push_back(country_var("voice", &C::voice, "1", "Voice in rule-making",
                           "floor + (1 - floor) sqrt(investment share) R / max over countries"));
   v.push_back(country_var("compliance_cost", &C::compliance_cost, "1", "Compliance cost",
@@ -288,6 +304,8 @@ std::vector<std::string> dimension_names(Dims dims) {
       return {"country", "sex"};
     case Dims::kIncomeGroup:
       return {"income_group"};
+    case Dims::kBloc:
+      return {"bloc"};
   }
   return {};
 }
@@ -311,6 +329,8 @@ std::size_t record_size(Dims dims, int countries) {
       return n * kSexes;
     case Dims::kIncomeGroup:
       return 4;
+    case Dims::kBloc:
+      return kBlocs;
   }
   return 0;
 }

@@ -21,7 +21,8 @@ enum class Dims {
   kCountryOccupation,
   kCountrySkill,
   kCountrySex,
-  kIncomeGroup
+  kIncomeGroup,
+  kBloc,
 };
 
 // Names of the dimensions after `time` for each Dims value.

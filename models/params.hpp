@@ -97,14 +97,23 @@ struct TechnologyParams {
   double compute_growth = 4.6;
   double algorithmic_efficiency = 2.8;
   double frontier_budget_share = 0.1;
-  double open_lag0_months = 6.0;
   double coverage_mid = 29.7;
   double coverage_scale = 3.2;
   double price_decline_per_year = 0.6;
-  double compute_per_usd0 = 1.0e-8;
+  double compute_per_usd0 = 4.0e-6;
   double compute_per_usd_growth = 1.33;
   double synthetic_share_2023 = 0.1;
   double synthetic_share_2035 = 0.8;
+  // Model v2 supply side (MODEL.md section 9, M4, M5, M12).
+  double open_lag0_us_months = 4.0;
+  double open_lag0_extra_months = 2.0;
+  double open_lag_eta = 0.5;
+  double open_lag_tau_years = 1.0;
+  double price_markup_mu = 0.3;
+  double language_ceiling_gap = 0.5;
+  double language_closed_rate = 0.15;
+  double open_fit0_ratio = 0.9;
+  double open_adapt_rate = 0.1;
 
   template <class V>
   void visit(V& v) {
@@ -119,8 +128,6 @@ struct TechnologyParams {
       {"x/yr", 1, 10, "[V]", "effective-compute gain from algorithms"});
     v("frontier_budget_share", frontier_budget_share,
       {"1", 0.001, 1, "[A]", "largest share of one bloc's yearly AI investment one run may cost"});
-    v("open_lag0_months", open_lag0_months,
-      {"months", 0, 60, "[V: 3.5-10]", "open-weight lag behind the frontier at 2023-01"});
     v("coverage_mid", coverage_mid,
       {"log10 FLOP", 20, 50, "[A] calibrated", "capability at which coverage is one half"});
     v("coverage_scale", coverage_scale,
@@ -128,14 +135,41 @@ struct TechnologyParams {
     v("price_decline_per_year", price_decline_per_year,
       {"1/yr", 0, 0.99, "[A]", "yearly fall of the closed frontier-tier price index"});
     v("compute_per_usd0", compute_per_usd0,
-      {"PFLOP/s per USD", 1e-12, 1e-4, "[A] calibrated (SF4)",
-       "Rmax-equivalent compute bought per dollar of capex at 2023-01"});
+      {"PFLOP/s per USD", 1e-12, 1e-2,
+       "[D] about 40,000 USD per H100 system, times 0.15 (the Epoch records hold 10-20% of "
+       "AI compute)",
+       "Epoch-recorded 16-bit PFLOP/s bought per dollar of capex at 2023-01"});
     v("compute_per_usd_growth", compute_per_usd_growth,
       {"x/yr", 1, 3, "[V]", "price-performance growth (doubling every 2.46 years)"});
     v("synthetic_share_2023", synthetic_share_2023,
       {"1", 0.001, 0.999, "[A]", "share of training data that is synthetic in 2023"});
     v("synthetic_share_2035", synthetic_share_2035,
       {"1", 0.001, 0.999, "[A]", "share of training data that is synthetic in 2035"});
+    v("open_lag0_us_months", open_lag0_us_months,
+      {"months", 0, 60, "[A] calibrated (SF2), range 2-8",
+       "lag of bloc us's open weights behind the frontier at 2023-01 (L0_us)"});
+    v("open_lag0_extra_months", open_lag0_extra_months,
+      {"months", 0, 60, "[A]", "extra lag of bloc china and non_aligned at 2023-01"});
+    v("open_lag_eta", open_lag_eta,
+      {"1", 0, 5, "[A] calibrated (SF2)",
+       "elasticity of a bloc's target lag to its relative open effort"});
+    v("open_lag_tau_years", open_lag_tau_years,
+      {"yr", 0.01, 20, "[A] calibrated (SF2)", "time constant of a bloc's lag toward its target"});
+    v("price_markup_mu", price_markup_mu,
+      {"1", 0, 1, "[A] sensitivity (no price series to fit)",
+       "closed price mark-up exponent on the world open lag over 4 months"});
+    v("language_ceiling_gap", language_ceiling_gap,
+      {"1", 0, 1, "[A]",
+       "share of a country's 2023 language gap (1 - fit) that its ceiling leaves open"});
+    v("language_closed_rate", language_closed_rate,
+      {"per log10 FLOP", 0, 10, "[A]",
+       "rate at which closed fit closes toward the ceiling per order of frontier capability"});
+    v("open_fit0_ratio", open_fit0_ratio,
+      {"1", 0, 1, "[A] (IrokoBench 2024: closed at least as good)",
+       "open-weight language fit at 2023-01 over the closed fit"});
+    v("open_adapt_rate", open_adapt_rate,
+      {"1/yr", 0, 10, "[A]",
+       "rate at which open fit closes toward the ceiling at pillar_hc 1 (local adaptation)"});
   }
 };
 
@@ -150,22 +184,26 @@ struct CapitalParams {
   double capital_stock_2023_usd = 366.4e9;
   double usa_share_2023 = 0.694;
   double chn_share_2023 = 0.091;
-  double compute_capex_share = 0.3;
+  double compute_capex_share = 0.4;
   double compute_depreciation = 0.2;
-  double compute_floor = 0.5;
-  double tier2_cap_pflops = 2.0;
+  double compute_floor = 1.0;
+  double tier2_cap_pflops = 9000.0;
   double substitute_efficiency = 0.5;
   double control_leakage = 0.2;
-  double cloud_access = 0.1;
-  double k_need0 = 2.0e-5;
-  double inference_demand_growth = 2.0;
+  double k_need0 = 2.0e-3;
+  double inference_demand_growth = 2.8;
+  // Model v2 supply side (MODEL.md section 9, M6, M11).
+  double compute_capex_share_china = 0.7;
+  double cloud_markup = 1.75;
+  double cloud_share = 0.2;
+  double pool_2025_usd = 290.0e9;
 
   template <class V>
   void visit(V& v) {
     v("pool_2023_usd", pool_2023_usd, {"USD 2021/yr", 0, 1e13, "[V] AI Index", "world pool 2023"});
     v("pool_2024_usd", pool_2024_usd, {"USD 2021/yr", 0, 1e13, "[V] AI Index", "world pool 2024"});
     v("investment_growth", investment_growth,
-      {"1/yr", 0, 0.45, "[A]", "continuous growth of the pool from 2025-01"});
+      {"1/yr", 0, 0.45, "[A]", "continuous growth of the pool from 2026-01"});
     v("alpha", alpha, {"1", 0, 3, "[A] calibrated (SF3)", "preferential attachment to capital"});
     v("beta", beta, {"1", -10, 20, "[A] calibrated (SF3)", "attraction of readiness"});
     v("tier3_openness", tier3_openness,
@@ -178,25 +216,38 @@ struct CapitalParams {
     v("usa_share_2023", usa_share_2023, {"1", 0, 1, "[V] AI Index", "USA share of 2023 capital"});
     v("chn_share_2023", chn_share_2023, {"1", 0, 1, "[V] AI Index", "CHN share of 2023 capital"});
     v("compute_capex_share", compute_capex_share,
-      {"1", 0, 1, "[A]", "share of AI investment spent on compute"});
+      {"1", 0, 1, "[A] calibrated (Epoch: USA 2023 growth)",
+       "share of AI investment of blocs us and non_aligned that adds Epoch-recorded compute"});
     v("compute_depreciation", compute_depreciation, {"1/yr", 0, 2, "[A]", "compute retirement"});
     v("compute_floor", compute_floor,
-      {"PFLOP/s", 0, 1e6, "[A]", "compute of a country at tick 0 at least this"});
+      {"16-bit PFLOP/s", 0, 1e6, "[A]", "compute of a country at tick 0 at least this"});
     v("tier2_cap_pflops", tier2_cap_pflops,
-      {"PFLOP/s per yr", 0, 1e7, "[A]",
+      {"16-bit PFLOP/s per yr", 0, 1e9, "[A]",
        "cap on compute additions of a tier-2 country (about 1% of the USA's 2026 additions, as "
        "in the January 2025 rule)"});
     v("substitute_efficiency", substitute_efficiency,
       {"1", 0, 1, "[V: 0.25-0.8]", "efficiency of domestic substitutes under tier 3"});
     v("control_leakage", control_leakage, {"1", 0, 1, "[A]", "controlled chips that leak through"});
-    v("cloud_access", cloud_access,
-      {"1", 0, 1, "[A]", "share of world compute per worker reachable through the cloud"});
     v("k_need0", k_need0,
-      {"PFLOP/s per worker", 1e-12, 1, "[A]", "compute per worker for full access at 2023-01"});
+      {"16-bit PFLOP/s per worker", 1e-12, 10, "[A]",
+       "compute per worker for full access at 2023-01 (k_need falls with algorithmic "
+       "efficiency and rises with the world depth of use)"});
     v("inference_demand_growth", inference_demand_growth,
-      {"x/yr", 1, 10, "[A]",
-       "growth of compute demand per worker (k_need rises with it and falls "
-       "with algorithmic efficiency)"});
+      {"x/yr", 1, 10, "[A] 2.8: with 2.5 low-income compute access reaches 1 by 2040",
+       "growth of tokens per heavy use (MODEL.md M2); k_need scales with it over "
+       "algorithmic_efficiency"});
+    v("compute_capex_share_china", compute_capex_share_china,
+      {"1", 0, 1, "[A] calibrated (SF4)",
+       "share of bloc china's AI investment that adds compute (state and big-tech capex outside "
+       "the pool)"});
+    v("cloud_markup", cloud_markup,
+      {"1", 1, 10, "[A] (about 2 USD per H100-hour)",
+       "cloud price over the yearly cost of owned compute (depreciation + 0.05 operation)"});
+    v("cloud_share", cloud_share,
+      {"1", 0, 1, "[A]", "share of open-weight firms' AI spend that rents cloud compute"});
+    v("pool_2025_usd", pool_2025_usd,
+      {"USD 2021/yr", 0, 1e13, "[V] AI Index 2026 (344.66e9 nominal / 1.19 CPI-U)",
+       "world pool 2025; growth applies from 2026-01"});
   }
 };
 
@@ -237,17 +288,16 @@ struct FirmParams {
   double q_small = 0.8;
   double p_large = 0.3;
   double q_large = 1.2;
-  double rho = 1.5;
+  double rho = 1.0;
   double afford_scale = 1.0;
   double pilot_success = 0.12;
   double pilot_abandon = 0.3;
-  double readiness_threshold = 0.5;
+  double readiness_threshold = 0.3;
   double readiness_width = 0.1;
   double logit_scale = 5.0;
   double quality_k = 2.0;
   double sovereignty_penalty = 0.1;
   double local_cost0 = 0.5;
-  double finetune_gain = 0.5;
   double switching_cost = 0.3;
   double reconsider_rate = 0.5;
   double intangible_pilot = 0.5;
@@ -261,6 +311,9 @@ struct FirmParams {
   double adopt0_small = 0.07;
   double adopt0_micro = 0.04;
   double production_share0 = 0.05;
+  // Model v2 supply side (MODEL.md section 9, M3).
+  double high_risk_share = 0.05;
+  double rho0 = 2.0;
 
   template <class V>
   void visit(V& v) {
@@ -268,14 +321,16 @@ struct FirmParams {
     v("q_small", q_small, {"1/yr", 0, 20, "[A] calibrated (SF5, SF6)", "Bass imitation, small"});
     v("p_large", p_large, {"1/yr", 0, 10, "[A] calibrated (SF5, SF6)", "Bass innovation, large"});
     v("q_large", q_large, {"1/yr", 0, 20, "[A] calibrated (SF5, SF6)", "Bass imitation, large"});
-    v("rho", rho, {"1", 0, 10, "[A]", "readiness exponent of entry"});
+    v("rho", rho,
+      {"1", 0, 10, "[A] calibrated (SF12), range 0.5-2", "exponent of R / R_HIC in entry"});
     v("afford_scale", afford_scale, {"1", 1e-6, 1e6, "[A]", "affordability at 10,000 USD GDP/cap"});
     v("pilot_success", pilot_success,
       {"1/yr", 0, 20, "[A] calibrated (SF5)", "pilot to production hazard at full fit"});
     v("pilot_abandon", pilot_abandon,
       {"1/yr", 0, 20, "[A] calibrated (SF5)", "pilot abandonment hazard"});
     v("readiness_threshold", readiness_threshold,
-      {"1", 0, 1, "[A]", "readiness at which the depth gate is one half"});
+      {"1", 0, 1, "[A] calibrated (SF12)",
+       "readiness (mean of di, hc, ie) at which the promotion gate is one half"});
     v("readiness_width", readiness_width, {"1", 0.001, 1, "[A]", "width of the depth gate"});
     v("logit_scale", logit_scale, {"1", 0, 100, "[A]", "provider choice sharpness"});
     v("quality_k", quality_k, {"1", 0, 100, "[A]", "utility of quality times fit"});
@@ -283,8 +338,6 @@ struct FirmParams {
       {"1", 0, 10, "[A]", "utility cost of a foreign closed provider"});
     v("local_cost0", local_cost0,
       {"price index", 0, 100, "[A]", "cost of running open weights locally at full access, 2023"});
-    v("finetune_gain", finetune_gain,
-      {"1", 0, 1, "[A]", "share of the language gap local fine-tuning closes at full hc"});
     v("switching_cost", switching_cost,
       {"utility", 0, 100, "[A]", "utility gain a production firm needs to switch provider"});
     v("reconsider_rate", reconsider_rate,
@@ -297,13 +350,21 @@ struct FirmParams {
     v("gain_max", gain_max, {"1", 0, 1, "[V]", "largest productivity gain of a firm"});
     v("z_half", z_half, {"Z", 1e-6, 100, "[A]", "intangible at half the gain (the J-curve)"});
     v("ai_spend_share", ai_spend_share,
-      {"1", 0, 1, "[A]", "share of output paid abroad by closed_foreign users"});
+      {"1", 0, 1, "[A]",
+       "share of output an adopter spends on AI (closed: times the mark-up; paid abroad for "
+       "closed_foreign and foreign cloud)"});
     v("adopt0_large", adopt0_large, {"1", 0, 1, "[V] OECD 2023", "HIC large adopters, 2023"});
     v("adopt0_medium", adopt0_medium, {"1", 0, 1, "[V] OECD 2023", "HIC medium adopters, 2023"});
     v("adopt0_small", adopt0_small, {"1", 0, 1, "[V] OECD 2023", "HIC small adopters, 2023"});
     v("adopt0_micro", adopt0_micro, {"1", 0, 1, "[A]", "HIC micro adopters, 2023"});
     v("production_share0", production_share0,
       {"1", 0, 1, "[A]", "share of 2023 adopters in production"});
+    v("high_risk_share", high_risk_share,
+      {"1", 0, 1, "[A] range 0.02-0.10 (EU AI Act high-risk class)",
+       "share of entry that bears the compliance drag"});
+    v("rho0", rho0,
+      {"1", 0, 3, "[A] calibrated (SF12)",
+       "readiness exponent of the initial adoption outside the Eurostat data"});
   }
 };
 
@@ -428,8 +489,8 @@ struct LeverParams {
     v("open_source_cost_cut", open_source_cost_cut,
       {"1", 0, 0.99, "[A]", "open_source_access: largest cut of the local open-weight cost"});
     v("open_source_finetune_gain", open_source_finetune_gain,
-      {"1", 0, 1, "[A]",
-       "open_source_access: largest extra share of the language gap local fine-tuning closes"});
+      {"1/yr", 0, 10, "[A]",
+       "open_source_access: largest rate added to open fit's adaptation toward the ceiling"});
     v("hub_cost_rate", hub_cost_rate,
       {"1/yr", 0, 10, "[A] (0.2 depreciation + 0.05 operation)",
        "regional_compute_hubs: yearly cost per dollar of hub capex"});

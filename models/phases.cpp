@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "models/provider_reach.hpp"
+
 namespace models {
 
 TickContext make_tick_context(const Params& params, int tick) {
@@ -26,12 +28,12 @@ double coverage_at(const TechnologyParams& p, double capability_log10) {
 
 double price_min(const Params& params, const World& world, int c) {
   (void)params;
-  const Countries& k = world.countries;
-  const double open_price =
-      world.globals.local_cost * k.local_cost_factor[c] / std::max(k.compute_access[c], 1e-6);
+  const auto reach = reachable_providers(world, c);
+  const auto price = provider_prices(world, c);
   // Closed services are on offer unless tier 3 cuts foreign providers and no domestic lab exists.
-  const bool closed_available = k.control_tier[c] < 3 || k.domestic_lab[c] != 0;
-  return closed_available ? std::min(world.globals.api_price, open_price) : open_price;
+  const bool closed_available = reach[kClosedForeign] || reach[kClosedDomestic];
+  return closed_available ? std::min(price[kClosedForeign], price[kOpenWeight])
+                          : price[kOpenWeight];
 }
 
 double affordability(double price, double afford_scale, double gdp_per_capita_usd) {

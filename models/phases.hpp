@@ -54,6 +54,14 @@ double coverage_at(const TechnologyParams& p, double capability_log10);
 double price_min(const Params& params, const World& world, int c);
 // Affordability of a price index in a country: 1 / (1 + price / (scale * gdp / 10000)).
 double affordability(double price, double afford_scale, double gdp_per_capita_usd);
+// Model v2 supply side (MODEL.md section 9). A bloc's open lag at 2023-01 (M5).
+double open_lag0(const TechnologyParams& t, int bloc);
+// (max(L, 0.25) / 4)^mu: the closed price mark-up at world open lag L (M12).
+double closed_markup(const TechnologyParams& t, double open_lag_months);
+// USD per PFLOP/s-year of rented compute: markup * (depreciation + 0.05) / compute_per_usd (M6).
+double cloud_price(const CapitalParams& p, double compute_per_usd);
+// k_need0 * depth_world / depth_world0 / algorithmic_efficiency^t (M6).
+double k_need_at(const Params& params, const Globals& g, double years_since_2023);
 // Depth gate on readiness: 1 / (1 + exp(-(R - threshold) / width)).
 double readiness_gate(const FirmParams& p, double readiness);
 

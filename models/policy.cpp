@@ -77,8 +77,12 @@ void policy_phase(const Params& params, World& world, const TickContext& ctx) {
   const double dt = ctx.dt;
   // The open-weight release (DeepSeek-R1, 2025-01): cuts the open lag and the open local cost,
   // once, in the tick that contains the release month.
+  // M5: the release is bloc china's: L_china <- max(0, min_b L_b - cut).
   if (tick_contains(h.open_release_date, ctx, m)) {
-    g.open_lag_months = std::max(0.0, g.open_lag_months - h.open_release_lag_cut_months);
+    auto& lag = g.open_lag_by_bloc;
+    const double shortest = *std::min_element(lag.begin(), lag.end());
+    lag[static_cast<int>(Bloc::kChina)] = std::max(0.0, shortest - h.open_release_lag_cut_months);
+    g.open_lag_months = *std::min_element(lag.begin(), lag.end());
     g.local_cost *= 1.0 - h.open_release_cost_cut;
   }
 
@@ -97,7 +101,8 @@ void policy_phase(const Params& params, World& world, const TickContext& ctx) {
     if (e.lever == Lever::kOpenWeightRelease) {
       // A scenario's open-weight release: the lever form of the history's shock.
       if (e.intensity > 0 && tick_contains(e.start, ctx, m)) {
-        g.open_lag_months = std::max(0.0, g.open_lag_months - e.intensity);
+        for (double& lag : g.open_lag_by_bloc) lag = std::max(0.0, lag - e.intensity);
+        g.open_lag_months = *std::min_element(g.open_lag_by_bloc.begin(), g.open_lag_by_bloc.end());
         g.local_cost *= 1.0 - std::min(0.9, lp.open_release_cost_cut_per_month * e.intensity);
       }
       continue;
@@ -143,12 +148,23 @@ void policy_phase(const Params& params, World& world, const TickContext& ctx) {
     // capital dominates (usa_share_2023 0.694).
     k.investment_openness[c] =
         k.bloc[c] != Bloc::kUs ? 1.0 - lp.decoupling_openness_cut * decouple : 1.0;
+    // M5: a decoupled country no longer reaches the other bloc's open releases (bloc china's
+    // members lose bloc us's; every other member loses bloc china's).
+    const int other =
+        k.bloc[c] == Bloc::kChina ? static_cast<int>(Bloc::kUs) : static_cast<int>(Bloc::kChina);
+    k.open_bloc_reach[c] =
+        decouple > 0 ? static_cast<std::uint8_t>(0x7 & ~(1u << other)) : std::uint8_t{0x7};
 
     const double commons = intensity(c, Lever::kDataCommons);
     if (commons > 0) {
-      // d fit/dt = rate * (1 - fit), exact over dt.
+      // M4: the ceiling closes toward 1 (d ceiling/dt = rate * (1 - ceiling), exact over dt) and
+      // open fit rises by the same amount, so open fit gains at least what closed fit gains and
+      // the commons cannot push firms toward foreign closed providers.
       const double rate = lp.data_commons_rate * saturation(commons, lp.data_commons_scale_usd);
-      k.language_fit[c] = 1.0 - (1.0 - k.language_fit[c]) * std::exp(-rate * dt);
+      const double before = k.language_ceiling[c];
+      k.language_ceiling[c] = 1.0 - (1.0 - before) * std::exp(-rate * dt);
+      k.language_fit_open[c] =
+          std::min(k.language_ceiling[c], k.language_fit_open[c] + k.language_ceiling[c] - before);
       cost += commons;
     }
 

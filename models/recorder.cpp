@@ -70,6 +70,8 @@ void Recorder::define(const Scenario& scenario, const World& world, const RunInf
   w.add_string_dimension("sex", labels(kSexLabels), {"1", "sex", ""});
   w.add_string_dimension("income_group", labels(kIncomeLabels),
                          {"1", "World Bank income group", "FY2025 classification"});
+  w.add_string_dimension("bloc", labels(kBlocLabels),
+                         {"1", "originating bloc of open-weight releases", ""});
 
   std::vector<std::string> income, bloc;
   std::vector<std::int64_t> n_workers, n_firms;

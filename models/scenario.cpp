@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -92,7 +93,27 @@ std::string did_you_mean_suffix(const std::string& section, const std::string& k
   return hint ? " (did you mean '" + *hint + "'?)" : std::string();
 }
 
+// Keys that model v2 removed, with what replaced them (MODEL.md section 9), so that an old
+// scenario fails with the change rather than a bare "unknown key".
+std::optional<std::string> removed_key_reason(const std::string& path) {
+  static const std::map<std::string, std::string> kRemoved = {
+      {"capital.cloud_access",
+       "removed in model v2 (M6): cloud compute is rented at a price, see capital.cloud_share and "
+       "capital.cloud_markup"},
+      {"firms.finetune_gain",
+       "removed in model v2 (M4): open-weight language fit moves by local adaptation, see "
+       "technology.open_adapt_rate"},
+      {"technology.open_lag0_months",
+       "removed in model v2 (M5): the open lag is per originating bloc, see "
+       "technology.open_lag0_us_months and technology.open_lag0_extra_months"},
+  };
+  const auto it = kRemoved.find(path);
+  if (it == kRemoved.end()) return std::nullopt;
+  return it->second;
+}
+
 std::string unknown_key_reason(const std::string& section, const std::string& key) {
+  if (const auto removed = removed_key_reason(sim::join_key_path(section, key))) return *removed;
   return "unknown key" + did_you_mean_suffix(section, key);
 }
 

@@ -58,6 +58,14 @@ void Countries::resize(int count) {
     col->assign(nc, 1.0);
   }
   seat_priority.assign(nc, 0);
+  for (Column* col : {&language_fit0, &language_ceiling, &language_fit_open, &open_lag_country,
+                      &accessible_capability_log10, &compute_additions, &cloud_pflops,
+                      &cloud_spend_usd, &cloud_rent_usd}) {
+    col->assign(nc, 0.0);
+  }
+  language_fit_provider.assign(nc * kProviders, 0.0);
+  investment_share_data.assign(nc * 3, 0.0);
+  open_bloc_reach.assign(nc, 0x7);
   unemployed_by_group_real.assign(nc * kPriorityGroups, 0.0);
   control_tier_base.clear();  // captured from control_tier by the first policy phase
   control_tier.assign(nc, 1);

@@ -54,6 +54,17 @@ struct Globals {
   double top1_investment_share = 0, top5_investment_share = 0;
   double top1_compute_share = 0, top5_compute_share = 0;
   double africa_investment_share = 0, africa_compute_share = 0;
+
+  // Model v2 supply side (MODEL.md section 9, M5, M6, M12).
+  std::array<double, 3> open_lag_by_bloc{};  // months, by Bloc (L_b)
+  std::array<double, 3> open_effort{};       // bloc share of world compute additions, t - 1
+  std::array<double, 3> open_effort0{};      // the same at 2023-01 (E_b(2023-01))
+  double closed_markup = 1;                  // (L_world / 4)^mu on closed prices and spend
+  double cloud_price_usd = 0;                // USD per PFLOP/s-year of rented compute
+  // Depth of use (MODEL.md M2; owned by the worker side): un-normalised labour-force-weighted
+  // mean depth and its tick-0 value, which scale k_need.
+  double depth_world = 1;
+  double depth_world0 = 1;
 };
 
 // Country columns, indexed by country; (country, category) columns are flat [c * K + k].
@@ -101,6 +112,21 @@ struct Countries {
   std::vector<std::uint8_t> seat_priority;
   Column tier2_cap_pflops, tier3_factor;       // PFLOP/s a year; min(1, substitute + leakage)
   std::vector<std::int8_t> control_tier_base;  // tier without levers; empty until tick 0
+
+  // Model v2 supply side (MODEL.md section 9, M3-M6, M9, M11). `language_fit` above is the
+  // closed providers' fit (M4).
+  Column language_fit0;                // closed fit at 2023-01 (the regional value of the data)
+  Column language_ceiling;             // ceiling of closed fit, raised by the data commons
+  Column language_fit_open;            // open-weight fit, by local adaptation
+  Column language_fit_provider;        // [c*3+p], the fit of each provider class (output)
+  Column open_lag_country;             // months: smallest lag over the blocs the country reaches
+  Column accessible_capability_log10;  // best capability the country's firms can use
+  Column compute_additions;            // PFLOP/s a year bought by capex after tiers (this tick)
+  Column cloud_pflops;                 // rented compute (PFLOP/s)
+  Column cloud_spend_usd;              // open-weight firms' cloud spend, USD a year (t - 1)
+  Column cloud_rent_usd;               // part of it hosted abroad (t - 1)
+  Column investment_share_data;        // [c*3+y]: data share for 2023, 2024, 2025 (NaN: none)
+  std::vector<std::uint8_t> open_bloc_reach;  // bit b: the country reaches bloc b's releases
 
   // Agent ranges: workers of c in [worker_offset[c], worker_offset[c+1]); firms of (c, s) in
   // [firm_offset[c*4+s], firm_offset[c*4+s+1]).

@@ -54,6 +54,15 @@ void visit_state(W& world, V& v) {
   AIDIVIDE_STATE(globals, africa_investment_share);
   AIDIVIDE_STATE(globals, africa_compute_share);
 
+  // Model v2 supply side.
+  AIDIVIDE_STATE(globals, open_lag_by_bloc);
+  AIDIVIDE_STATE(globals, open_effort);
+  AIDIVIDE_STATE(globals, open_effort0);
+  AIDIVIDE_STATE(globals, closed_markup);
+  AIDIVIDE_STATE(globals, cloud_price_usd);
+  AIDIVIDE_STATE(globals, depth_world);
+  AIDIVIDE_STATE(globals, depth_world0);
+
   auto& countries = world.countries;
   AIDIVIDE_STATE(countries, pillar);
   AIDIVIDE_STATE(countries, spend0);
@@ -126,6 +135,18 @@ void visit_state(W& world, V& v) {
   AIDIVIDE_STATE(countries, ai_skill_premium);
   AIDIVIDE_STATE(countries, rent_outflow_usd);
   AIDIVIDE_STATE(countries, dependence);
+  AIDIVIDE_STATE(countries, language_fit0);
+  AIDIVIDE_STATE(countries, language_ceiling);
+  AIDIVIDE_STATE(countries, language_fit_open);
+  AIDIVIDE_STATE(countries, language_fit_provider);
+  AIDIVIDE_STATE(countries, open_lag_country);
+  AIDIVIDE_STATE(countries, accessible_capability_log10);
+  AIDIVIDE_STATE(countries, compute_additions);
+  AIDIVIDE_STATE(countries, cloud_pflops);
+  AIDIVIDE_STATE(countries, cloud_spend_usd);
+  AIDIVIDE_STATE(countries, cloud_rent_usd);
+  AIDIVIDE_STATE(countries, investment_share_data);
+  AIDIVIDE_STATE(countries, open_bloc_reach);
   AIDIVIDE_STATE(countries, provider_share);
   AIDIVIDE_STATE(countries, unemployed_real);
   AIDIVIDE_STATE(countries, in_training_real);

@@ -35,12 +35,15 @@ TEST(CapitalPoliticsTest, InvestmentPoolFollowsTheAiIndexThenGrows) {
   EXPECT_EQ(models::investment_pool(c, {2023, 12}), 92.8e9);
   EXPECT_EQ(models::investment_pool(c, {2024, 1}), 130.3e9);
   EXPECT_EQ(models::investment_pool(c, {2024, 12}), 130.3e9);
-  EXPECT_DOUBLE_EQ(models::investment_pool(c, {2025, 1}), 130.3e9);
-  EXPECT_NEAR(models::investment_pool(c, {2027, 1}) / (130.3e9 * std::exp(0.30)), 1.0, 1e-12);
-  EXPECT_NEAR(models::investment_pool(c, {2025, 7}) / (130.3e9 * std::exp(0.075)), 1.0, 1e-12);
+  // M11: 2025 from the data (290e9 in 2021 USD), growth from 2026-01.
+  EXPECT_EQ(models::investment_pool(c, {2025, 1}), 290e9);
+  EXPECT_EQ(models::investment_pool(c, {2025, 12}), 290e9);
+  EXPECT_DOUBLE_EQ(models::investment_pool(c, {2026, 1}), 290e9);
+  EXPECT_NEAR(models::investment_pool(c, {2028, 1}) / (290e9 * std::exp(0.30)), 1.0, 1e-12);
+  EXPECT_NEAR(models::investment_pool(c, {2026, 7}) / (290e9 * std::exp(0.075)), 1.0, 1e-12);
   models::CapitalParams flat;
   flat.investment_growth = 0;
-  EXPECT_DOUBLE_EQ(models::investment_pool(flat, {2040, 12}), 130.3e9);
+  EXPECT_DOUBLE_EQ(models::investment_pool(flat, {2040, 12}), 290e9);
 }
 
 TEST(CapitalPoliticsTest, SharesSumToOneAndFollowCapitalReadinessAndOpenness) {
@@ -131,14 +134,17 @@ World compute_world(Params& p) {
 }
 
 double uncapped_additions(const Params& p, const World& w, int c) {
-  return p.capital.compute_capex_share * w.countries.ai_investment_usd[c] *
-         w.globals.compute_per_usd;
+  const double share = w.countries.bloc[c] == models::Bloc::kChina
+                           ? p.capital.compute_capex_share_china
+                           : p.capital.compute_capex_share;
+  return share * w.countries.ai_investment_usd[c] * w.globals.compute_per_usd;
 }
 
+// In 2026 (the rule's years): in 2023 DDD, without CSET rows, gets no investment (M11).
 TEST(CapitalPoliticsTest, Tier1ComputeGrowsByCapexAtPricePerformance) {
   Params p = test_world::tiny_params();
   World w = compute_world(p);
-  run_phase(p, w);
+  run_phase(p, w, 36);
   for (const int c : {kHic, kLmc, kLic}) {
     EXPECT_NEAR(w.countries.compute_pflops[c], uncapped_additions(p, w, c) / 12.0,
                 1e-12 * w.countries.compute_pflops[c])
@@ -193,40 +199,57 @@ TEST(CapitalPoliticsTest, ComputeRetiresWithoutInvestment) {
   p.capital.compute_floor = 0.5;
   World w = test_world::tiny_world(p);
   const auto k0 = w.countries.compute_pflops;
-  EXPECT_EQ(k0[kLic], 0.5);  // compute_floor at tick 0
+  EXPECT_EQ(k0[kLic], p.capital.compute_floor);  // compute_floor at tick 0
   for (int tick = 0; tick < 12; ++tick) run_phase(p, w, tick);
   for (int c = 0; c < w.countries.n; ++c) {
     EXPECT_NEAR(w.countries.compute_pflops[c], k0[c] * std::exp(-0.2), 1e-12 * k0[c]) << c;
   }
 }
 
+// M6: own stock plus rented cloud over the labour force's need; no free cloud term.
 TEST(CapitalPoliticsTest, ComputeShareAndAccess) {
   Params p = test_world::tiny_params();
-  p.capital.cloud_access = 0.1;
   World w = test_world::tiny_world(p);
   auto& k = w.countries;
   k.compute_pflops = {600.0, 100.0, 0.0, 300.0};
-  k.internet_share = {0.9, 0.5, 0.4, 0.2};
+  k.cloud_pflops = {0.0, 50.0, 20.0, 0.0};
   w.globals.k_need = 2e-5;
   models::update_compute_access(p, w);
   const double k_world = 1000.0;
-  const double lf_world = std::accumulate(k.labour_force.begin(), k.labour_force.end(), 0.0);
   for (int c = 0; c < k.n; ++c) {
     EXPECT_NEAR(k.compute_share[c], k.compute_pflops[c] / k_world, 1e-15);
-    const double expected = std::min(1.0, (k.compute_pflops[c] / k.labour_force[c] +
-                                           0.1 * k.internet_share[c] * k_world / lf_world) /
-                                              2e-5);
+    const double expected =
+        std::min(1.0, (k.compute_pflops[c] + k.cloud_pflops[c]) / k.labour_force[c] / 2e-5);
     EXPECT_NEAR(k.compute_access[c], expected, 1e-12) << c;
   }
-  // No own compute: access is the cloud term alone; capped at 1 for the compute-rich country.
-  EXPECT_NEAR(k.compute_access[kLmc], 0.1 * 0.4 * k_world / lf_world / 2e-5, 1e-12);
-  EXPECT_EQ(k.compute_access[kHic], 1.0);
-  EXPECT_LT(k.compute_access[kLmc], 1.0);
-  // No cloud and no compute: no access.
-  Params closed = p;
-  closed.capital.cloud_access = 0;
-  models::update_compute_access(closed, w);
+  // No own compute and no cloud: no access, whatever the world holds.
+  k.cloud_pflops[kLmc] = 0;
+  models::update_compute_access(p, w);
   EXPECT_EQ(k.compute_access[kLmc], 0.0);
+}
+
+// M6: tier 2 lets the cloud rise by what the cap leaves after purchases; tier 3 outside bloc
+// china rents no controlled cloud.
+TEST(CapitalPoliticsTest, CloudIsPricedAndRestrictedByTiers) {
+  Params p = test_world::tiny_params();
+  World w = test_world::tiny_world(p);
+  auto& k = w.countries;
+  w.globals.cloud_price_usd = 1e5;
+  for (int c = 0; c < k.n; ++c) {
+    k.cloud_spend_usd[c] = 1e9;  // 10,000 PFLOP/s at that price
+    k.cloud_pflops[c] = 100.0;
+    k.compute_additions[c] = 50.0;
+    k.tier2_cap_pflops[c] = 250.0;
+    k.control_tier[c] = 1;
+  }
+  k.control_tier[kLmc] = 2;
+  k.control_tier[kLic] = 3;
+  k.bloc[kLic] = models::Bloc::kUs;
+  const double dt = 1.0 / 12.0;
+  models::update_cloud(p, w, dt);
+  EXPECT_DOUBLE_EQ(k.cloud_pflops[kHic], 1e4);
+  EXPECT_DOUBLE_EQ(k.cloud_pflops[kLmc], 100.0 + (250.0 - 50.0) * dt);
+  EXPECT_EQ(k.cloud_pflops[kLic], 0.0);
 }
 
 TEST(CapitalPoliticsTest, VoiceIsInUnitIntervalWithMaximumOne) {

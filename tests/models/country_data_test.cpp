@@ -192,6 +192,22 @@ TEST(CountryData, ComputeAndInvestment) {
   EXPECT_EQ(country("AFG").cset_investment_2019_2023_usd, 0.0);
 }
 
+// Model v2 (MODEL.md M3, M6, M11): Epoch compute at 2023-01-01 (standard_superseded_removed;
+// sums computed independently from the records file), Eurostat 2023 enterprise use, 2024-2025
+// investment shares over the World rows.
+TEST(CountryData, EpochComputeEurostatAndInvestmentShares) {
+  EXPECT_NEAR(country("USA").compute16_pflops_2023, 59468.9084, 1e-6);
+  EXPECT_NEAR(country("CHN").compute16_pflops_2023, 39026.0, 1e-6);
+  EXPECT_TRUE(country("ITA").epoch_record);
+  EXPECT_FALSE(country("NGA").epoch_record);
+  EXPECT_GT(data().epoch_top500_ratio, 0.0);
+  EXPECT_NEAR(country("BEL").enterprise_ai_2023, 0.1381, 1e-12);
+  EXPECT_TRUE(std::isnan(country("USA").enterprise_ai_2023));
+  EXPECT_NEAR(country("USA").investment_share_2024, 109.0773 / 150.7905, 1e-12);
+  EXPECT_NEAR(country("USA").investment_share_2025, 285.88 / 344.66, 1e-12);
+  EXPECT_TRUE(std::isnan(country("NGA").investment_share_2025));
+}
+
 TEST(CountryData, LanguageFitBlocsAndAfrica) {
   EXPECT_EQ(country("USA").language_fit, 1.0);
   EXPECT_EQ(country("NGA").language_fit, 0.5);
@@ -358,23 +374,25 @@ TEST(CountryData, MissingFileAndColumnAndRow) {
 
 TEST(CountryData, Sha256OfTheFilesUsed) {
   // The loader's files and the observed data of the patterns (read by `aidivide facts`).
-  const std::vector<std::string> expected_files = {"ai_private_investment_aiindex_2013_2024.csv",
-                                                   "ai_private_investment_by_country.csv",
-                                                   "ai_private_investment_cset_2014_2023.csv",
-                                                   "ai_talent_concentration_linkedin_2016_2023.csv",
-                                                   "aipi_2023.csv",
-                                                   "anthropic_economic_index_country_usage.csv",
-                                                   "assumptions_by_income_group.csv",
-                                                   "blocs.csv",
-                                                   "countries_wb.csv",
-                                                   "epoch_ai_compute_by_country.csv",
-                                                   "eurostat_enterprises_ai_use.csv",
-                                                   "eurostat_individuals_genai_use_2025.csv",
-                                                   "language_fit_by_region.csv",
-                                                   "linkedin_ai_talent_net_migration.csv",
-                                                   "top500_by_country.csv",
-                                                   "us_census_btos_ai_use_national_by_size.csv",
-                                                   "us_genai_adoption_timeseries.csv"};
+  const std::vector<std::string> expected_files = {
+      "ai_private_investment_aiindex_2013_2024.csv",
+      "ai_private_investment_by_country.csv",
+      "ai_private_investment_cset_2014_2023.csv",
+      "ai_talent_concentration_linkedin_2016_2023.csv",
+      "aipi_2023.csv",
+      "anthropic_economic_index_country_usage.csv",
+      "assumptions_by_income_group.csv",
+      "blocs.csv",
+      "countries_wb.csv",
+      "epoch_ai_compute_by_country.csv",
+      "epoch_gpu_clusters_records.csv",
+      "eurostat_enterprises_ai_use.csv",
+      "eurostat_individuals_genai_use_2025.csv",
+      "language_fit_by_region.csv",
+      "linkedin_ai_talent_net_migration.csv",
+      "top500_by_country.csv",
+      "us_census_btos_ai_use_national_by_size.csv",
+      "us_genai_adoption_timeseries.csv"};
   EXPECT_EQ(data().files_used, expected_files);
   sim::Sha256 hasher;
   for (const auto& name : data().files_used) {

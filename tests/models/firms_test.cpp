@@ -39,7 +39,7 @@ Params firm_params() {
   f.pilot_success = 0.25, f.pilot_abandon = 0.3;
   f.readiness_threshold = 0.5, f.readiness_width = 0.1;
   f.logit_scale = 5.0, f.quality_k = 2.0, f.sovereignty_penalty = 0.1, f.local_cost0 = 0.5;
-  f.finetune_gain = 0.5, f.switching_cost = 0.3, f.reconsider_rate = 0.5;
+  f.switching_cost = 0.3, f.reconsider_rate = 0.5;
   f.intangible_pilot = 0.5, f.intangible_production = 1.0, f.intangible_depreciation = 0.2;
   f.gain_max = 0.14, f.z_half = 1.0;
   return p;
@@ -87,6 +87,7 @@ TEST(FirmsTest, NoCoverageMeansNoPromotions) {
   World w = test_world::tiny_world(p);
   w.globals.coverage = 0;
   w.globals.coverage_open = 0;
+  std::fill(w.countries.coverage_open.begin(), w.countries.coverage_open.end(), 0.0);
   set_all(w, kPilot, kOpenWeight);
   std::uint64_t abandonments = 0;
   for (int tick = 0; tick < 24; ++tick) {
@@ -118,6 +119,7 @@ TEST(FirmsTest, WithCoveragePilotsArePromoted) {
 
 TEST(FirmsTest, ReadinessGateIsOneHalfAtItsThreshold) {
   models::FirmParams f;
+  f.readiness_threshold = 0.5, f.readiness_width = 0.1;
   EXPECT_DOUBLE_EQ(models::readiness_gate(f, 0.5), 0.5);
   EXPECT_NEAR(models::readiness_gate(f, 0.6), 1.0 / (1.0 + std::exp(-1.0)), 1e-15);
   EXPECT_NEAR(models::readiness_gate(f, 0.4) + models::readiness_gate(f, 0.6), 1.0, 1e-15);
@@ -139,15 +141,14 @@ TEST(FirmsTest, PromotionHazardAtTheThresholdUsesHalfTheGate) {
   const std::size_t cq = static_cast<std::size_t>(kLmc) * kProviders + kClosedForeign;
   const double h_total = test_world::hazard_of(r.p_pilot_event[cq], 1.0 / 12.0);
   const double h_success = r.success_share[cq] * h_total;
-  // pilot_success * fit * gate * (0.5 + hc) = 0.25 * coverage * lang * 0.5 * 1.0.
-  EXPECT_NEAR(h_success, 0.25 * w.globals.coverage * lang * 0.5 * 1.0, 1e-12);
+  // M3: pilot_success * fit_k * gate = 0.25 * coverage * lang * 0.5 (no (0.5 + hc) term).
+  EXPECT_NEAR(h_success, 0.25 * w.globals.coverage * lang * 0.5, 1e-12);
   EXPECT_NEAR(h_total - h_success, p.firms.pilot_abandon, 1e-12);
-  // Open weights: fit = coverage_open * (lang + (1 - lang) * finetune * hc).
+  // Open weights: fit_k = the country's open coverage times its open language fit (M4).
   const std::size_t co = static_cast<std::size_t>(kLmc) * kProviders + kOpenWeight;
   const double h_open =
       r.success_share[co] * test_world::hazard_of(r.p_pilot_event[co], 1.0 / 12.0);
-  EXPECT_NEAR(h_open, 0.25 * w.globals.coverage_open * (lang + (1 - lang) * 0.5 * 0.5) * 0.5 * 1.0,
-              1e-12);
+  EXPECT_NEAR(h_open, 0.25 * k.coverage_open[kLmc] * k.language_fit_open[kLmc] * 0.5, 1e-12);
 }
 
 TEST(FirmsTest, ZeroEntryHazardMeansNoEntries) {
@@ -164,8 +165,10 @@ TEST(FirmsTest, ZeroEntryHazardMeansNoEntries) {
                           [](std::uint8_t s) { return s == kNone; }));
 }
 
+// With high_risk_share 1 the whole entry bears the drag (M3's default is 0.05).
 TEST(FirmsTest, NoReadinessOrFullComplianceDragMeansNoEntries) {
-  const Params p = firm_params();
+  Params p = firm_params();
+  p.firms.high_risk_share = 1.0;
   World w = test_world::tiny_world(p);
   w.countries.readiness[kLmc] = 0.0;
   w.countries.compliance_drag[kLic] = 1.0;
@@ -200,7 +203,10 @@ TEST(FirmsTest, EntryProbabilityFollowsBassReadinessAffordabilityAndDrag) {
   const double bass_p[kSizes] = {0.05, 0.1, 0.2, 0.3};
   const double bass_q[kSizes] = {0.4, 0.8, 1.0, 1.2};
   for (int s = 0; s < kSizes; ++s) {
-    const double h = (bass_p[s] + bass_q[s] * adoption[s]) * std::pow(0.4, 1.5) * afford * 0.75;
+    // M3: (R / R_HIC)^rho, and the drag on the high-risk share only.
+    const double h = (bass_p[s] + bass_q[s] * adoption[s]) *
+                     std::pow(0.4 / w.globals.r_hic, 1.5) * afford *
+                     (1.0 - p.firms.high_risk_share * 0.25);
     EXPECT_NEAR(w.firm_rates.p_entry[cs_of(c, s)], 1.0 - std::exp(-h / 12.0), 1e-14) << s;
   }
 }
@@ -237,15 +243,21 @@ TEST(FirmsTest, ProviderChoiceIsTheMultinomialLogitOverAvailableProviders) {
   p.firms.p_small = 10.0;
   p.firms.p_large = 10.0;
   World w = test_world::tiny_world(p);
-  w.countries.domestic_lab = {1, 0, 0, 0};  // a domestic lab in AAA only
+  // Domestic labs in AAA and BBB: without one, tier-3 BBB would have open weights only, whose
+  // price at its 2023 compute access (M6) leaves too few entrants for the statistical check.
+  w.countries.domestic_lab = {1, 1, 0, 0};
   set_all(w, kNone);
   step(p, w);
   int checked = 0;
   for (int c = 0; c < w.countries.n; ++c) {
     const models::ProviderView v = models::provider_view(p, w, c);
-    double prob[kProviders], sum = 0;
+    double prob[kProviders], sum = 0, best = -1e300;
     for (int q = 0; q < kProviders; ++q) {
-      prob[q] = v.available[q] ? std::exp(5.0 * v.utility[q]) : 0.0;
+      if (v.available[q]) best = std::max(best, v.utility[q]);
+    }
+    // Relative to the best utility: an open price at tiny compute access underflows otherwise.
+    for (int q = 0; q < kProviders; ++q) {
+      prob[q] = v.available[q] ? std::exp(5.0 * (v.utility[q] - best)) : 0.0;
       sum += prob[q];
     }
     const double* cum = &w.firm_rates.provider_cum[static_cast<std::size_t>(c) * kProviders];
@@ -364,8 +376,13 @@ TEST(FirmsTest, IntangibleConvergesToInvestmentOverDepreciation) {
     ASSERT_NEAR(w.firms.intangible[j], zeq * one_year, 1e-6) << j;
   }
   for (int tick = 1; tick < 80; ++tick) step(p, w, tick);
-  const double cov_open = w.globals.coverage_open;
+  const auto& k = w.countries;
   for (std::size_t j = 0; j < w.firms.size(); ++j) {
+    // The firm's country: firms are stored by country, then size class.
+    const auto at = std::upper_bound(k.firm_offset.begin(), k.firm_offset.end(),
+                                     static_cast<std::uint32_t>(j));
+    const auto c = static_cast<int>((at - k.firm_offset.begin() - 1) / kSizes);
+    const double fit_open = k.coverage_open[c] * k.language_fit_open[c];
     const float z = w.firms.intangible[j];
     const float gain = w.firms.firm_gain[j];
     switch (j % 3) {
@@ -379,8 +396,8 @@ TEST(FirmsTest, IntangibleConvergesToInvestmentOverDepreciation) {
         break;
       default:
         ASSERT_NEAR(z, 5.0, 1e-5);
-        // The J-curve: gain_max * coverage of the provider * Z / (Z + z_half).
-        ASSERT_NEAR(gain, 0.14 * cov_open * 5.0 / 6.0, 1e-6);
+        // The J-curve: gain_max * fit_k of the provider * Z / (Z + z_half) (M3).
+        ASSERT_NEAR(gain, 0.14 * fit_open * 5.0 / 6.0, 1e-6);
     }
   }
 }

@@ -217,13 +217,15 @@ TEST(InitTest, HicFirmAdoptionMatchesOecdBySize) {
                    adoption(w, kHic, kLarge));
 }
 
+// M3: (R / R_HIC)^rho0, rho0 = 2 by default, outside the Eurostat data.
 TEST(InitTest, NonHicAdoptionScalesWithSquaredReadinessRatio) {
   const World& w = big_world();
-  // R_HIC is the (labour-force-weighted) readiness of the only HIC, AAA: 0.725.
-  EXPECT_NEAR(w.globals.r_hic, 0.725, 1e-12);
+  // R_HIC is the (labour-force-weighted) readiness of the only HIC, AAA: mean of di, hc, ie 0.75.
+  EXPECT_NEAR(w.globals.r_hic, 0.75, 1e-12);
+  ASSERT_EQ(big_params().firms.rho0, 2.0);
   const auto target = adopt0();
   for (const int c : {kUmc, kLmc, kLic}) {
-    const double ratio = w.countries.readiness[c] / 0.725;
+    const double ratio = w.countries.readiness[c] / 0.75;
     for (const int s : {kMedium, kLarge}) {
       double n = 0;
       const double a = adoption(w, c, s, &n);
@@ -315,10 +317,12 @@ TEST(InitTest, CapitalSharesRescaleUsaAndChinaAndStartOthersAtK0) {
   EXPECT_EQ(k.control_tier[chn], 3);
   EXPECT_EQ(k.control_tier[usa], 1);
   EXPECT_EQ(k.control_tier[ggg], 1);
-  // Compute: TOP500 sums, floored at compute_floor.
+  // Compute: the records' 16-bit sums, floored at compute_floor.
   EXPECT_EQ(k.compute_pflops[usa], 1000.0);
-  EXPECT_EQ(k.compute_pflops[ggg], 0.5);
-  EXPECT_NEAR(w.globals.r_hic, (0.775 * 150e6 + 0.7 * 30e6) / 180e6, 1e-12);
+  EXPECT_EQ(k.compute_pflops[ggg], p.capital.compute_floor);
+  // R_HIC: labour-force-weighted three-pillar readiness of USA (0.8) and EEE (0.7).
+  const double lf_usa = k.labour_force[usa], lf_eee = k.labour_force[data.index_of("EEE")];
+  EXPECT_NEAR(w.globals.r_hic, (0.8 * lf_usa + 0.7 * lf_eee) / (lf_usa + lf_eee), 1e-12);
 }
 
 TEST(InitTest, NoExportControlsMeansTierOneEverywhere) {
@@ -355,12 +359,14 @@ TEST(InitTest, SameSeedSameWorldOtherSeedOtherWorld) {
 }
 
 // MODEL.md 7: "Open capability is the frontier capability L months earlier (before 2023-01,
-// extrapolated back ...)". At 2023-01 that is 25.3 - 0.5 * (log10 4.6 + log10 2.8); the initial
-// open coverage (which sets the providers of the initial adopters) uses it.
+// extrapolated back ...)". At 2023-01 the world lag is bloc us's 4 months (M5), so that is
+// 25.3 - 4 / 12 * (log10 4.6 + log10 2.8); the initial open coverage (which sets the providers of
+// the initial adopters) uses it.
 TEST(InitTest, InitialOpenCapabilityLagsTheFrontier) {
   const Params p = test_world::tiny_params();
   const World w = test_world::tiny_world(p);
-  const double expected = 25.3 - 0.5 * (std::log10(4.6) + std::log10(2.8));
+  ASSERT_EQ(p.technology.open_lag0_us_months, 4.0);
+  const double expected = 25.3 - 4.0 / 12.0 * (std::log10(4.6) + std::log10(2.8));
   EXPECT_NEAR(w.globals.open_capability_log10, expected, 1e-9);
   EXPECT_NEAR(w.globals.coverage_open, models::coverage_at(p.technology, expected), 1e-12);
   EXPECT_LT(w.globals.coverage_open, w.globals.coverage);

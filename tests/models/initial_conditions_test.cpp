@@ -66,7 +66,7 @@ TEST_F(InitialConditions, CountryStateEqualsTheData) {
     EXPECT_DOUBLE_EQ(k.labour_force[c], r.population * a.labour_force_ratio);
     EXPECT_DOUBLE_EQ(k.gdp_per_capita_usd[c], r.gdp_per_capita_usd);
     EXPECT_DOUBLE_EQ(k.compute_pflops[c],
-                     std::max(r.compute_pflops_2023, params_->capital.compute_floor));
+                     std::max(r.compute16_pflops_2023, params_->capital.compute_floor));
     EXPECT_DOUBLE_EQ(k.language_fit[c], r.language_fit);
     // Weights times agents give the labour force.
     const double n = k.worker_offset[c + 1] - k.worker_offset[c];

@@ -102,6 +102,17 @@ TEST(Scenario, FileOverridesFieldsAndRecordsWhere) {
   EXPECT_EQ(s.files, (std::vector<std::string>{"s.yaml"}));
 }
 
+// Keys that model v2 removed fail with what replaced them (MODEL.md section 9).
+TEST(Scenario, RemovedV1KeysSayWhatReplacedThem) {
+  EXPECT_EQ(message("capital:\n  cloud_access: 0.1\n"),
+            "s.yaml:2:3: capital.cloud_access: removed in model v2 (M6): cloud compute is rented "
+            "at a price, see capital.cloud_share and capital.cloud_markup");
+  EXPECT_NE(message("firms:\n  finetune_gain: 0.5\n").find("removed in model v2 (M4)"),
+            std::string::npos);
+  EXPECT_NE(message("technology:\n  open_lag0_months: 6\n").find("removed in model v2 (M5)"),
+            std::string::npos);
+}
+
 TEST(Scenario, UnknownKeySuggestsTheNearestKey) {
   EXPECT_EQ(message("technology:\n  cost_grwth: 3\n"),
             "s.yaml:2:3: technology.cost_grwth: unknown key "

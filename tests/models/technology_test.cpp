@@ -27,7 +27,11 @@ Params tech_params() {
   auto& t = p.technology;
   t.compute0_log10 = 25.3, t.frontier_cost0_usd = 69.8e6;
   t.cost_growth = 2.4, t.compute_growth = 4.6, t.algorithmic_efficiency = 2.8;
-  t.frontier_budget_share = 0.1, t.open_lag0_months = 6.0;
+  t.frontier_budget_share = 0.1;
+  // One open lag of 6 months for every bloc, at its target: the lag stays put (M5's dynamics
+  // are tested in provider_reach_test.cpp).
+  t.open_lag0_us_months = 6.0, t.open_lag0_extra_months = 0.0;
+  t.price_markup_mu = 0;  // the closed price without M12's mark-up (tested in provider_reach)
   t.price_decline_per_year = 0.6, t.compute_per_usd_growth = 1.33;
   t.synthetic_share_2023 = 0.1, t.synthetic_share_2035 = 0.8;
   return p;
@@ -49,8 +53,8 @@ TEST(TechnologyTest, InitialFrontierMatchesModelTable) {
   EXPECT_DOUBLE_EQ(w.globals.frontier_compute_log10, 25.3);
   EXPECT_DOUBLE_EQ(w.globals.frontier_capability_log10, 25.3);
   EXPECT_DOUBLE_EQ(w.globals.frontier_cost_usd, 69.8e6);
-  EXPECT_DOUBLE_EQ(w.globals.open_lag_months, 6.0);
-  EXPECT_DOUBLE_EQ(w.globals.api_price, 1.0);
+  EXPECT_DOUBLE_EQ(w.globals.open_lag_months, p.technology.open_lag0_us_months);
+  EXPECT_DOUBLE_EQ(w.globals.api_price, 1.0);  // the mark-up is 1 at a 4-month lag
 }
 
 TEST(TechnologyTest, CostFollowsTrendAndComputeGrowsAtFullRateWhileBudgetAllows) {
@@ -168,9 +172,9 @@ TEST(TechnologyTest, OpenCapabilityIsFrontierCapabilityLagMonthsEarlier) {
 }
 
 TEST(TechnologyTest, FractionalLagInterpolatesTheHistory) {
-  const Params p = tech_params();
+  Params p = tech_params();
+  p.technology.open_lag0_us_months = 1.5;
   World w = world_for(p);
-  w.globals.open_lag_months = 1.5;
   for (int tick = 0; tick < 12; ++tick) {
     w.globals.bloc_investment = {tick < 4 ? kUnlimited : 1.2e9, 0.0, 0.0};
     step(p, w, tick);
@@ -180,10 +184,10 @@ TEST(TechnologyTest, FractionalLagInterpolatesTheHistory) {
 }
 
 TEST(TechnologyTest, ZeroAndNegativeLagGiveTheFrontier) {
-  const Params p = tech_params();
+  Params p = tech_params();
   for (const double lag : {0.0, -4.0}) {
+    p.technology.open_lag0_us_months = lag;
     World w = world_for(p);
-    w.globals.open_lag_months = lag;
     for (int tick = 0; tick < 3; ++tick) step(p, w, tick);
     EXPECT_EQ(w.globals.open_lag_months, 0.0) << lag;
     EXPECT_DOUBLE_EQ(w.globals.open_capability_log10, w.globals.frontier_capability_log10) << lag;

@@ -79,7 +79,9 @@ inline models::CountryRecord record(const std::string& iso3, IncomeGroup income,
   r.pillars = pillars;
   r.imputed = {false, false, false, false};
   r.compute_pflops_2023 = compute;
+  r.compute16_pflops_2023 = compute;  // model v2 compute (M6), the same number in the tiny world
   r.cset_investment_2019_2023_usd = cset;
+  r.cset_investment_2023_usd = cset / 5;
   r.language_fit = language_fit;
   r.bloc = bloc;
   r.africa = africa;
