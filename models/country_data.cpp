@@ -1,5 +1,6 @@
 // Loading and checking of the country calibration data: selection rule, imputation, joins, hash.
 #include "models/country_data.hpp"
+#include "models/talent_data.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -515,7 +516,8 @@ int CountryData::index_of(const std::string& iso3) const {
 
 const std::vector<std::string>& country_data_file_names() {
   static const std::vector<std::string> names = {
-      kAipiFile, kWbFile, kTop500File, kCsetFile, kAssumptionsFile, kLanguageFile, kBlocsFile};
+      kAipiFile, kWbFile, kTop500File, kCsetFile, kAssumptionsFile, kLanguageFile, kBlocsFile,
+      kTalentMigrationFile, kTalentConcentrationFile};
   return names;
 }
 
@@ -537,6 +539,8 @@ CountryData load_country_data_with(const std::string& dir,
   const std::map<std::string, Bloc> blocs = read_blocs(files.table(kBlocsFile));
   const std::map<std::string, double> top500 = read_top500(files.table(kTop500File));
   const std::map<std::string, double> cset = read_cset(files.table(kCsetFile));
+  const std::map<std::string, double> talent = read_talent_flows(
+      files.table(kTalentMigrationFile), files.table(kTalentConcentrationFile));
 
   CountryData data;
   data.by_income = read_assumptions(files.table(kAssumptionsFile));
@@ -612,6 +616,7 @@ CountryData load_country_data_with(const std::string& dir,
     c.africa = c.region == kSubSaharanAfrica ||
                std::find(kAfricaOutsideSsa.begin(), kAfricaOutsideSsa.end(), iso3) !=
                    kAfricaOutsideSsa.end();
+    if (const auto flow = talent.find(iso3); flow != talent.end()) c.talent_flow_data = flow->second;
     usable.push_back(std::move(c));
   }
   std::sort(usable.begin(), usable.end(),

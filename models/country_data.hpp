@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -46,6 +47,8 @@ struct CountryRecord {
   double language_fit;
   Bloc bloc;
   bool africa;  // Sub-Saharan Africa region or one of DZA, EGY, LBY, MAR, TUN, DJI
+  // M8: LinkedIn AI-talent flow 2019-2024, share of AI talent a year; NaN where a file lacks it.
+  double talent_flow_data = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct CountryData {

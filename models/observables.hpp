@@ -21,7 +21,8 @@ enum class Dims {
   kCountryOccupation,
   kCountrySkill,
   kCountrySex,
-  kIncomeGroup
+  kIncomeGroup,
+  kCountryOccupationSkillUse  // model v2: mean_wage_usd_by_use
 };
 
 // Names of the dimensions after `time` for each Dims value.

@@ -92,7 +92,26 @@ std::string did_you_mean_suffix(const std::string& section, const std::string& k
   return hint ? " (did you mean '" + *hint + "'?)" : std::string();
 }
 
+// Keys that model v2 (MODEL.md section 9) removed, with what replaces them.
+struct RemovedKey {
+  const char* path;
+  const char* reason;
+};
+constexpr RemovedKey kRemovedKeys[] = {
+    // Demand side (M1): use is free at the point of use and has no innovation term after 2023-01.
+    {"workers.p_use",
+     "removed in model v2 (M1): no innovation term after 2023-01; use spreads by local and global "
+     "imitation among the online (workers.q_local, workers.q_global)"},
+    {"workers.q_use",
+     "removed in model v2 (M1): imitation is split into workers.q_local (the country's online) "
+     "and workers.q_global (the world's online)"},
+};
+
 std::string unknown_key_reason(const std::string& section, const std::string& key) {
+  const std::string path = sim::join_key_path(section, key);
+  for (const RemovedKey& removed : kRemovedKeys) {
+    if (path == removed.path) return removed.reason;
+  }
   return "unknown key" + did_you_mean_suffix(section, key);
 }
 

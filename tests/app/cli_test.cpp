@@ -95,7 +95,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadInput{"unknown_key", "technology:\n  cost_grwth: 2\n", "",
                  "scenario.yaml:3:3: technology.cost_grwth: unknown key"},
-        BadInput{"duplicate_key", "workers:\n  p_use: 0.1\n  p_use: 0.2\n", "", "duplicate key"},
+        BadInput{"duplicate_key", "workers:\n  q_global: 0.1\n  q_global: 0.2\n", "", "duplicate key"},
         BadInput{"wrong_type", "population:\n  workers: many\n", "",
                  "scenario.yaml:3:12: population.workers"},
         BadInput{"out_of_range", "firms:\n  rho: -1\n", "", "firms.rho: out of range"},
@@ -194,7 +194,7 @@ TEST_F(Cli, FactsFailWhenAPatternIsBroken) {
                            "/scenarios/baseline.yaml --quiet --set population.workers=200000 "
                            "--set population.firms=40000 --set time.end=2033-01 -o ";
   ASSERT_EQ(run(base + (dir_ / "good.h5").string()).status, 0);
-  ASSERT_EQ(run(base + (dir_ / "broken.h5").string() + " --set workers.q_use=3").status, 0);
+  ASSERT_EQ(run(base + (dir_ / "broken.h5").string() + " --set workers.q_local=3").status, 0);
   const Result good = run("facts " + (dir_ / "good.h5").string());
   const Result broken = run("facts " + (dir_ / "broken.h5").string());
   const auto sf10 = [](const std::string& out) {
@@ -226,7 +226,7 @@ TEST_F(Cli, CalibrateWritesItsOutputs) {
                                     "set: [population.workers=20000, population.firms=8000, "
                                     "time.end=2025-06]\n"
                                     "blocks:\n  - name: workers\n    facts: [SF10]\n"
-                                    "    parameters:\n      workers.q_use: [0.5, 2.0]\n");
+                                    "    parameters:\n      workers.q_local: [0.5, 2.0]\n");
   const fs::path out = dir_ / "calibration";
   const Result r = run("calibrate " + config.string() + " -o " + out.string());
   ASSERT_EQ(r.status, 0) << r.err;
@@ -234,9 +234,9 @@ TEST_F(Cli, CalibrateWritesItsOutputs) {
     EXPECT_TRUE(fs::exists(out / f)) << f;
   }
   const std::string fitted = slurp(out / "calibrated.yaml");
-  const auto at = fitted.find("q_use: ");
+  const auto at = fitted.find("q_local: ");
   ASSERT_NE(at, std::string::npos) << fitted;
-  const double q = std::stod(fitted.substr(at + 7));
+  const double q = std::stod(fitted.substr(at + 9));
   EXPECT_GE(q, 0.5);
   EXPECT_LE(q, 2.0);
   // Header plus at least max_evaluations rows.
@@ -253,7 +253,7 @@ TEST_F(Cli, CalibrateRefusesBadConfigs) {
       write("bad.yaml", "scenario: " + kSource +
                             "/scenarios/baseline.yaml\n"
                             "blocks:\n  - name: x\n    facts: [SF8]\n"
-                            "    parameters:\n      workers.q_use: [0.5, 2.0]\n");
+                            "    parameters:\n      workers.q_local: [0.5, 2.0]\n");
   const Result r = run("calibrate " + config.string() + " -o " + (dir_ / "o").string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("bad.yaml:4:"), std::string::npos) << r.err;
