@@ -325,21 +325,21 @@ struct WorkerParams {
   double ai_skill0_hic = 0.03;
   double ai_skill0_other = 0.01;
   // Model v2, demand side (MODEL.md 9, M1, M2, M7, M8; docs/ODD.md 7.6).
-  double q_local = 1.6;
-  double q_global = 0.6;
-  double language_exponent = 1.0;
-  double churn = 0.15;
+  double q_local = 1.3;
+  double q_global = 0.9;
+  double language_exponent = 0.3;
+  double churn = 0.4;
   double use_mult_low_skill = 0.5;
   double use_mult_mid_skill = 1.0;
   double use_mult_high_skill = 1.7;
   double use_mult_youth = 1.8;
   double use_mult_exposed = 1.5;
-  double use_hc_exponent = 1.0;
+  double use_hc_exponent = 0.3;
   double depth_ai_skill = 1.0;
   double depth_exposed = 1.0;
   double depth_production = 2.0;
   double heavy_use_spend_usd = 60.0;
-  double inference_demand_growth = 2.5;
+  double inference_demand_growth = 2.9;
   double depth_budget_share = 0.01;
   double depth_price_elasticity = 0.3;
   double trained_rehire_factor = 2.0;

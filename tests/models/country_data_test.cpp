@@ -357,13 +357,16 @@ TEST(CountryData, MissingFileAndColumnAndRow) {
 }
 
 TEST(CountryData, Sha256OfTheFilesUsed) {
-  const std::vector<std::string> expected_files = {"ai_private_investment_cset_2014_2023.csv",
-                                                   "aipi_2023.csv",
-                                                   "assumptions_by_income_group.csv",
-                                                   "blocs.csv",
-                                                   "countries_wb.csv",
-                                                   "language_fit_by_region.csv",
-                                                   "top500_by_country.csv"};
+  const std::vector<std::string> expected_files = {
+      "ai_private_investment_cset_2014_2023.csv",
+      "ai_talent_concentration_linkedin_2016_2023.csv",  // M8 (model v2)
+      "aipi_2023.csv",
+      "assumptions_by_income_group.csv",
+      "blocs.csv",
+      "countries_wb.csv",
+      "language_fit_by_region.csv",
+      "linkedin_ai_talent_net_migration.csv",  // M8 (model v2)
+      "top500_by_country.csv"};
   EXPECT_EQ(data().files_used, expected_files);
   sim::Sha256 hasher;
   for (const auto& name : data().files_used) {
