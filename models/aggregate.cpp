@@ -41,13 +41,12 @@ void fold_wages_by_use(const Params& params, const WorkerTally& s, double mean_w
         double wages = 0, count = 0;
         for (int skilled = 0; skilled < 2; ++skilled) {
           const double cell = s.employed_by_use[((o * kSkills + q) * 2 + u) * 2 + skilled];
-          const double wage =
-              o == kDataWork
-                  ? data_wage
-                  : mean_wage * skill_base[q] *
-                        (1.0 + p.augment * coverage * k.mean_firm_gain[c] *
-                                   (o == kExposedComplementary && user)) *
-                        (1.0 + k.ai_skill_premium[c] * skilled);
+          const double wage = o == kDataWork
+                                  ? data_wage
+                                  : mean_wage * skill_base[q] *
+                                        (1.0 + p.augment * coverage * k.mean_firm_gain[c] *
+                                                   (o == kExposedComplementary && user)) *
+                                        (1.0 + k.ai_skill_premium[c] * skilled);
           wages += cell * wage;
           count += cell;
         }
@@ -247,7 +246,8 @@ void reduce_use_depth(World& world) {
   }
   g.depth_world = ratio(depth, lf);
   g.intensity_world = ratio(intensity, lf);
-  for (int c = 0; c < k.n; ++c) k.ai_use_intensity[c] = ratio(k.ai_use_intensity[c], g.intensity_world);
+  for (int c = 0; c < k.n; ++c)
+    k.ai_use_intensity[c] = ratio(k.ai_use_intensity[c], g.intensity_world);
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 // Loading and checking of the country calibration data: selection rule, imputation, joins, hash.
 #include "models/country_data.hpp"
-#include "models/talent_data.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "models/talent_data.hpp"
 #include "sim/csv.hpp"
 #include "sim/error.hpp"
 #include "sim/sha256.hpp"
@@ -515,9 +515,10 @@ int CountryData::index_of(const std::string& iso3) const {
 }
 
 const std::vector<std::string>& country_data_file_names() {
-  static const std::vector<std::string> names = {
-      kAipiFile, kWbFile, kTop500File, kCsetFile, kAssumptionsFile, kLanguageFile, kBlocsFile,
-      kTalentMigrationFile, kTalentConcentrationFile};
+  static const std::vector<std::string> names = {kAipiFile, kWbFile, kTop500File, kCsetFile,
+                                                 kAssumptionsFile, kLanguageFile, kBlocsFile,
+                                                 // Model v2, M8 (models/talent_data.hpp).
+                                                 kTalentMigrationFile, kTalentConcentrationFile};
   return names;
 }
 
@@ -539,8 +540,8 @@ CountryData load_country_data_with(const std::string& dir,
   const std::map<std::string, Bloc> blocs = read_blocs(files.table(kBlocsFile));
   const std::map<std::string, double> top500 = read_top500(files.table(kTop500File));
   const std::map<std::string, double> cset = read_cset(files.table(kCsetFile));
-  const std::map<std::string, double> talent = read_talent_flows(
-      files.table(kTalentMigrationFile), files.table(kTalentConcentrationFile));
+  const std::map<std::string, double> talent =
+      read_talent_flows(files.table(kTalentMigrationFile), files.table(kTalentConcentrationFile));
 
   CountryData data;
   data.by_income = read_assumptions(files.table(kAssumptionsFile));
@@ -616,7 +617,8 @@ CountryData load_country_data_with(const std::string& dir,
     c.africa = c.region == kSubSaharanAfrica ||
                std::find(kAfricaOutsideSsa.begin(), kAfricaOutsideSsa.end(), iso3) !=
                    kAfricaOutsideSsa.end();
-    if (const auto flow = talent.find(iso3); flow != talent.end()) c.talent_flow_data = flow->second;
+    if (const auto flow = talent.find(iso3); flow != talent.end())
+      c.talent_flow_data = flow->second;
     usable.push_back(std::move(c));
   }
   std::sort(usable.begin(), usable.end(),

@@ -207,9 +207,9 @@ std::vector<Variable> build_variables() {
                           "Mean wage by occupation, skill and AI use",
                           "mean wage of the employed in the cell; NaN where no one is employed",
                           Dims::kCountryOccupationSkillUse));
-  v.push_back(country_var("ai_talent_net_flow", &C::ai_talent_net_flow, "per 10,000 workers/yr",
-                          "Net AI-talent flow",
-                          "AI-skilled workers gained (> 0) or lost per 10,000 labour force a year"));
+  v.push_back(country_var(
+      "ai_talent_net_flow", &C::ai_talent_net_flow, "per 10,000 workers/yr", "Net AI-talent flow",
+      "AI-skilled workers gained (> 0) or lost per 10,000 labour force a year"));
   // Over (time, income_group).
   v.push_back({"group_ai_user_share", Dims::kIncomeGroup, "1", "AI users by income group",
                "labour-force-weighted mean of ai_user_share", false,

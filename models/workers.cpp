@@ -94,10 +94,10 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
   allocate_data_work(params, world);
   update_use_country_terms(params, world);
   compute_depth_factors(params, world, world.tick * dt);
-  for (Column* col : {&r.p_online, &r.p_use, &r.p_displace, &r.p_leave_unemployed, &r.rehire_share,
-                      &r.p_data_work_employed, &r.p_leave_priority, &r.rehire_share_priority,
-                      &r.hire_share, &r.hire_share_priority, &r.p_leave_trained,
-                      &r.rehire_share_trained}) {
+  for (Column* col :
+       {&r.p_online, &r.p_use, &r.p_displace, &r.p_leave_unemployed, &r.rehire_share,
+        &r.p_data_work_employed, &r.p_leave_priority, &r.rehire_share_priority, &r.hire_share,
+        &r.hire_share_priority, &r.p_leave_trained, &r.rehire_share_trained}) {
     col->resize(static_cast<std::size_t>(k.n));
   }
   r.p_use_class.resize(static_cast<std::size_t>(k.n) * kUseClasses);
@@ -278,10 +278,9 @@ AIDIVIDE_KERNEL_INLINE void update_batch(
     // online non-user, user), so they share one uniform.
     online_col[l] = online | below(u.bits[0][l], th.online);
     const int use_class = skill_col[l] << 2 | youth << 1 | (occupation != kNotExposed);
-    const std::uint8_t starts =
-        online & (uses ^ 1) &
-        static_cast<std::uint8_t>((u.bits[0][l] < th.use_limit[use_class]) |
-                                  th.use_always[use_class]);
+    const std::uint8_t starts = online & (uses ^ 1) &
+                                static_cast<std::uint8_t>((u.bits[0][l] < th.use_limit[use_class]) |
+                                                          th.use_always[use_class]);
     const std::uint8_t stops = uses & below(u.bits[0][l], th.churn);
     uses_col[l] = static_cast<std::uint8_t>((uses & (stops ^ 1)) | starts);
     youth_col[l] = youth & (below(u.bits[1][l], th.youth_exit) ^ 1);
@@ -307,10 +306,11 @@ AIDIVIDE_KERNEL_INLINE void update_batch(
     }
     // M7: the AI-skilled unemployed (after training) are hired at their own rate, never trained.
     const std::uint8_t trained_before = mask(skilled_col[l] != 0);
-    leave_draw = static_cast<std::uint8_t>((leave_draw & ~trained_before) |
-                                           (below(u.bits[2][l], th.leave_trained) & trained_before));
-    rehire_draw = static_cast<std::uint8_t>(
-        (rehire_draw & ~trained_before) | (below(u.bits[3][l], th.rehire_trained) & trained_before));
+    leave_draw = static_cast<std::uint8_t>(
+        (leave_draw & ~trained_before) | (below(u.bits[2][l], th.leave_trained) & trained_before));
+    rehire_draw =
+        static_cast<std::uint8_t>((rehire_draw & ~trained_before) |
+                                  (below(u.bits[3][l], th.rehire_trained) & trained_before));
     hire_draw = static_cast<std::uint8_t>(hire_draw | (1 & trained_before));
     const std::uint8_t leaves = (status == kUnemployed) & leave_draw;
     const std::uint8_t done = (status == kTraining) & (stepped >= training_months) & (is_data ^ 1);

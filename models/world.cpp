@@ -60,9 +60,9 @@ void Countries::resize(int count) {
     col->assign(nc, 1.0);
   }
   seat_priority.assign(nc, 0);
-  for (Column* col : {&ai_user_share_online, &use_country_term, &depth_factor,
-                      &heavy_use_spend_share, &use_depth, &ai_use_intensity,
-                      &unemployment_rate_all, &talent_flow, &ai_talent_net_flow}) {
+  for (Column* col :
+       {&ai_user_share_online, &use_country_term, &depth_factor, &heavy_use_spend_share, &use_depth,
+        &ai_use_intensity, &unemployment_rate_all, &talent_flow, &ai_talent_net_flow}) {
     col->assign(nc, 0.0);
   }
   talent_flow_data.assign(nc, std::numeric_limits<double>::quiet_NaN());

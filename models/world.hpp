@@ -59,7 +59,7 @@ struct Globals {
   double depth_world = 1;   // labour-force-weighted mean depth of use (un-normalised), t-1
   double depth_world0 = 1;  // its value at tick 0
   double world_online_user_share = 0;  // u_world: the world's users among its online (t-1)
-  double use_norm = 1;  // 1 / HIC labour-force mean of the propensity m_i at tick 0
+  double use_norm = 1;                 // 1 / HIC labour-force mean of the propensity m_i at tick 0
   double intensity_world = 0;  // labour-force-weighted mean of users x depth (un-normalised)
   double talent_intercept = 0, talent_slope = 0;  // M8 flow on ln compute per worker, fitted
 };
@@ -138,18 +138,18 @@ struct Countries {
   Column pilot_entries, pilot_promotions, pilot_abandonments;
 
   // Model v2, demand side (MODEL.md 9, M1, M2, M7, M8).
-  Column ai_user_share_online;  // users among the online (t-1), u_c of M1
-  Column use_country_term;      // (pillar_hc)^use_hc_exponent x use_norm, M1
-  Column depth_factor;          // production and price factor of depth, set in phase 6
+  Column ai_user_share_online;   // users among the online (t-1), u_c of M1
+  Column use_country_term;       // (pillar_hc)^use_hc_exponent x use_norm, M1
+  Column depth_factor;           // production and price factor of depth, set in phase 6
   Column heavy_use_spend_share;  // spend per heavy user over GDP per capita, M2
-  Column use_depth;             // mean depth of the country's users (un-normalised)
-  Column ai_use_intensity;      // users x depth per labour-force member, world mean 1
+  Column use_depth;              // mean depth of the country's users (un-normalised)
+  Column ai_use_intensity;       // users x depth per labour-force member, world mean 1
   Column unemployment_rate_all;  // unemployed over employed plus unemployed
-  Column mean_wage_usd_by_use;  // [((c*4+o)*3+k)*2+u], NaN where no one is employed
-  Column talent_flow_data;      // M8: LinkedIn 2019-2024 flow, share of AI talent a year; NaN
-  Column talent_flow;           // M8: the flow applied this tick, share of AI talent a year
+  Column mean_wage_usd_by_use;   // [((c*4+o)*3+k)*2+u], NaN where no one is employed
+  Column talent_flow_data;       // M8: LinkedIn 2019-2024 flow, share of AI talent a year; NaN
+  Column talent_flow;            // M8: the flow applied this tick, share of AI talent a year
   Column skilled_weight_factor;  // M8: weight of an AI-skilled worker over worker_weight
-  Column ai_talent_net_flow;    // M8: per 10,000 labour force a year
+  Column ai_talent_net_flow;     // M8: per 10,000 labour force a year
 
   void resize(int count);
 };

@@ -95,7 +95,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadInput{"unknown_key", "technology:\n  cost_grwth: 2\n", "",
                  "scenario.yaml:3:3: technology.cost_grwth: unknown key"},
-        BadInput{"duplicate_key", "workers:\n  q_global: 0.1\n  q_global: 0.2\n", "", "duplicate key"},
+        BadInput{"duplicate_key", "workers:\n  q_global: 0.1\n  q_global: 0.2\n", "",
+                 "duplicate key"},
         BadInput{"wrong_type", "population:\n  workers: many\n", "",
                  "scenario.yaml:3:12: population.workers"},
         BadInput{"out_of_range", "firms:\n  rho: -1\n", "", "firms.rho: out of range"},

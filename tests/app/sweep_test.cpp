@@ -177,8 +177,10 @@ TEST_F(Sweep, InvalidSweepsAreRefusedWithLocatedErrors) {
       {s + "design:\n  kind: grid\n  parameters:\n    workers.q_locl: {values: [1]}\n",
        "s.yaml:5:5: design.parameters.workers.q_locl: unknown parameter (did you mean "
        "'workers.q_local'?)"},
-      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {min: 2, max: 1, levels: 3}\n",
-       "s.yaml:5:34: design.parameters.workers.q_local.max: must be greater than min = 2.0 (got 1)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {min: 2, max: 1, levels: "
+           "3}\n",
+       "s.yaml:5:34: design.parameters.workers.q_local.max: must be greater than min = 2.0 (got "
+       "1)"},
       {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {min: -1, max: 1, levels: "
            "3}\n",
        "s.yaml:5:26: design.parameters.workers.q_local.min: out of range [0, 20] (got -1)"},
@@ -186,11 +188,13 @@ TEST_F(Sweep, InvalidSweepsAreRefusedWithLocatedErrors) {
        "s.yaml:5:35: design.parameters.workers.q_local.values[1]: repeated level (got 1.1)"},
       {s + "design:\n  kind: grid\n  parameters:\n    time.end: {values: [2024-01]}\n",
        "s.yaml:5:5: design.parameters.time.end: only number and integer parameters can be varied"},
-      {s + "design:\n  kind: latin_hypercube\n  parameters:\n    workers.q_local: {min: 1, max: 2}\n",
+      {s + "design:\n  kind: latin_hypercube\n  parameters:\n    workers.q_local: {min: 1, max: "
+           "2}\n",
        "s.yaml:3:3: design.points: missing"},
       {s + "design:\n  kind: latin_hypercube\n  points: 4\n  parameters:\n"
            "    workers.q_local: {values: [1, 2]}\n",
-       "s.yaml:6:21: design.parameters.workers.q_local.values: not used by a latin_hypercube design"},
+       "s.yaml:6:21: design.parameters.workers.q_local.values: not used by a latin_hypercube "
+       "design"},
       {s + "design:\n  kind: table\n  file: d.csv\n",
        (dir_ / "d.csv").string() + ":3:1: workers.q_local: not a finite number (got abc)"},
       {s + "design:\n  kind: table\n  file: dup.csv\n",

@@ -38,8 +38,8 @@ const char* kConcentration =
 // MODEL.md 9 M8: flow = (net per 10k / 1e4) / (concentration pct / 100), with the 2019-2024 mean
 // of the migration and the mean over the sexes of the latest concentration up to 2023.
 TEST(TalentDataTest, FlowIsNetMigrationOverConcentration) {
-  const auto flows = models::read_talent_flows(table(kMigration, "m.csv"),
-                                               table(kConcentration, "c.csv"));
+  const auto flows =
+      models::read_talent_flows(table(kMigration, "m.csv"), table(kConcentration, "c.csv"));
   ASSERT_EQ(flows.size(), 2u);
   EXPECT_NEAR(flows.at("AAA"), (2.0 / 1e4) / (1.0 / 100), 1e-15);
   EXPECT_NEAR(flows.at("BBB"), (-0.5 / 1e4) / (0.25 / 100), 1e-15);
@@ -79,11 +79,13 @@ TEST(TalentDataTest, FitIsTheLeastSquaresLineOnComputePerWorker) {
   const models::World w = talent_world();
   const auto& k = w.countries;
   double world_compute = 0, world_labour = 0;
-  for (int c = 0; c < k.n; ++c) world_compute += k.compute_pflops[c], world_labour += k.labour_force[c];
+  for (int c = 0; c < k.n; ++c)
+    world_compute += k.compute_pflops[c], world_labour += k.labour_force[c];
   double sx = 0, sy = 0, sxx = 0, sxy = 0;
   const double y[3] = {0.02, 0.0, -0.03};
   for (int c = 0; c < 3; ++c) {
-    const double x = std::log(k.compute_pflops[c] / k.labour_force[c] / (world_compute / world_labour));
+    const double x =
+        std::log(k.compute_pflops[c] / k.labour_force[c] / (world_compute / world_labour));
     sx += x, sy += y[c], sxx += x * x, sxy += x * y[c];
   }
   const double slope = (3 * sxy - sx * sy) / (3 * sxx - sx * sx);
@@ -110,7 +112,9 @@ TEST(TalentDataTest, FlowReweightsTheAiSkilledAndTheLabourForce) {
       double compute = 0, labour = 0;
       for (int d = 0; d < k.n; ++d) compute += k.compute_pflops[d], labour += lf0[d];
       const double gap = std::log(k.compute_pflops[c] / lf0[c] / (compute / labour));
-      const double flow = data ? (c == kHic ? 0.02 : c == kUmc ? 0.0 : -0.03)
+      const double flow = data ? (c == kHic   ? 0.02
+                                  : c == kUmc ? 0.0
+                                              : -0.03)
                                : w.globals.talent_intercept + w.globals.talent_slope * gap;
       EXPECT_NEAR(k.talent_flow[c], flow, 1e-12) << c;
       const double factor = std::exp(flow * ctx.dt);

@@ -365,7 +365,6 @@ TEST(WorkersTest, DataWorkersAreEmployedWithProbabilityAllocationOverLabour) {
   EXPECT_GE(below_one, 2);
 }
 
-
 // ---- Model v2, M1: use among the online, by local and global imitation, with churn ----
 
 // The propensity class of worker i (skill << 2 | youth << 1 | exposed).
@@ -396,7 +395,8 @@ TEST(WorkersTest, UseStartsAmongTheOnlineByLocalAndGlobalImitation) {
     double expected = 0, variance = 0, users = 0, offline_users = 0;
     for (std::uint32_t i = worker_begin(w, c); i < worker_end(w, c); ++i) {
       const int u = use_class(w, i);
-      const double pu = 1.0 - std::exp(-models::use_class_multiplier(p.workers, u) * imitation / 12);
+      const double pu =
+          1.0 - std::exp(-models::use_class_multiplier(p.workers, u) * imitation / 12);
       ASSERT_NEAR(w.worker_rates.p_use_class[c * models::kUseClasses + u], pu, 1e-15);
       if (i % 2 == 0) {
         expected += pu, variance += pu * (1 - pu);
@@ -533,8 +533,8 @@ TEST(WorkersTest, DepthFallsWithThePriceOfHeavyUseOverIncome) {
   models::compute_depth_factors(p, w, 2.0);
   for (int c = 0; c < k.n; ++c) {
     const double price = models::price_min(p, w, c) / w.globals.coverage;
-    const double spend = p.workers.heavy_use_spend_usd * price *
-                         std::pow(p.workers.inference_demand_growth, 2.0);
+    const double spend =
+        p.workers.heavy_use_spend_usd * price * std::pow(p.workers.inference_demand_growth, 2.0);
     EXPECT_NEAR(k.heavy_use_spend_share[c], spend / k.gdp_per_capita_usd[c], 1e-12);
     const double factor = std::pow(1.0 + k.heavy_use_spend_share[c] / p.workers.depth_budget_share,
                                    -p.workers.depth_price_elasticity);
