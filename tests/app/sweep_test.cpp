@@ -179,13 +179,13 @@ TEST_F(Sweep, InvalidSweepsAreRefusedWithLocatedErrors) {
        "'workers.q_local'?)"},
       {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {min: 2, max: 1, levels: "
            "3}\n",
-       "s.yaml:5:34: design.parameters.workers.q_local.max: must be greater than min = 2.0 (got "
+       "s.yaml:5:36: design.parameters.workers.q_local.max: must be greater than min = 2.0 (got "
        "1)"},
       {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {min: -1, max: 1, levels: "
            "3}\n",
-       "s.yaml:5:26: design.parameters.workers.q_local.min: out of range [0, 20] (got -1)"},
+       "s.yaml:5:28: design.parameters.workers.q_local.min: out of range [0, 20] (got -1)"},
       {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {values: [1.1, 1.1]}\n",
-       "s.yaml:5:35: design.parameters.workers.q_local.values[1]: repeated level (got 1.1)"},
+       "s.yaml:5:37: design.parameters.workers.q_local.values[1]: repeated level (got 1.1)"},
       {s + "design:\n  kind: grid\n  parameters:\n    time.end: {values: [2024-01]}\n",
        "s.yaml:5:5: design.parameters.time.end: only number and integer parameters can be varied"},
       {s + "design:\n  kind: latin_hypercube\n  parameters:\n    workers.q_local: {min: 1, max: "
@@ -193,7 +193,7 @@ TEST_F(Sweep, InvalidSweepsAreRefusedWithLocatedErrors) {
        "s.yaml:3:3: design.points: missing"},
       {s + "design:\n  kind: latin_hypercube\n  points: 4\n  parameters:\n"
            "    workers.q_local: {values: [1, 2]}\n",
-       "s.yaml:6:21: design.parameters.workers.q_local.values: not used by a latin_hypercube "
+       "s.yaml:6:23: design.parameters.workers.q_local.values: not used by a latin_hypercube "
        "design"},
       {s + "design:\n  kind: table\n  file: d.csv\n",
        (dir_ / "d.csv").string() + ":3:1: workers.q_local: not a finite number (got abc)"},
@@ -248,7 +248,7 @@ TEST_F(Sweep, HostileSweepsAreRefusedBeforeTheirDesignIsBuilt) {
        "s.yaml:4:11: design.points: out of range [1, 1000000] (got -1)"},
       {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {min: 1, max: .inf, "
            "levels: 3}\n",
-       "s.yaml:5:34: design.parameters.workers.q_local.max: must be finite (got .inf)"},
+       "s.yaml:5:36: design.parameters.workers.q_local.max: must be finite (got .inf)"},
       {s + "name: caf\xE9\n", "s.yaml:2:10: not UTF-8 text (got byte 0xE9)"},
   };
   for (const auto& [text, want] : cases) {

@@ -388,10 +388,10 @@ TEST(WorkersTest, UseStartsAmongTheOnlineByLocalAndGlobalImitation) {
   }
   step(p, w);
   for (int c = 0; c < k.n; ++c) {
-    const double country = std::pow(k.pillar[1][c], 1.0) * w.globals.use_norm;
+    const double country = std::pow(k.pillar[1][c], p.workers.use_hc_exponent) * w.globals.use_norm;
     EXPECT_NEAR(k.use_country_term[c], country, 1e-15);
-    const double imitation =
-        k.language_fit[c] * (1.5 * k.ai_user_share_online[c] + 0.5 * 0.25) * country;
+    const double imitation = std::pow(k.language_fit[c], p.workers.language_exponent) *
+                             (1.5 * k.ai_user_share_online[c] + 0.5 * 0.25) * country;
     double expected = 0, variance = 0, users = 0, offline_users = 0;
     for (std::uint32_t i = worker_begin(w, c); i < worker_end(w, c); ++i) {
       const int u = use_class(w, i);
