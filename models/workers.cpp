@@ -240,9 +240,8 @@ struct WorkerThresholds {
   // Model v2: churn of users; hiring (rehire or new task) among those who leave unemployment;
   // the AI-skilled unemployed (M7).
   sim::Threshold churn, hire, hire_priority, leave_trained, rehire_trained;
-  // M1: the start of use by propensity class, as limits and `always` flags (a table lookup).
-  alignas(64) std::uint32_t use_limit[kUseClasses];
-  std::uint8_t use_always[kUseClasses];
+  // M1: the start of use by propensity class (skill << 2 | youth << 1 | exposed).
+  sim::Threshold use[kUseClasses];
 };
 
 AIDIVIDE_KERNEL_INLINE std::uint8_t below(std::uint32_t bits, sim::Threshold t) {
@@ -270,6 +269,9 @@ AIDIVIDE_KERNEL_INLINE void update_batch(
   const std::uint8_t women = th.priority & kPriorityWomen ? 1 : 0;
   const std::uint8_t youths = th.priority & kPriorityYouth ? 1 : 0;
   const std::uint8_t low_skilled = th.priority & kPriorityLowSkilled ? 1 : 0;
+  // A local copy of the class thresholds: the compiler then knows the column stores leave them.
+  sim::Threshold use[kUseClasses];
+  for (int c = 0; c < kUseClasses; ++c) use[c] = th.use[c];
   for (std::uint32_t l = 0; l < n; ++l) {
     const std::uint8_t online = online_col[l], uses = uses_col[l], youth = youth_col[l];
     const std::uint8_t occupation = occupation_col[l], status = status_col[l];
@@ -277,10 +279,22 @@ AIDIVIDE_KERNEL_INLINE void update_batch(
     // Going online, starting and stopping use are exclusive steps within a tick (offline,
     // online non-user, user), so they share one uniform.
     online_col[l] = online | below(u.bits[0][l], th.online);
-    const int use_class = skill_col[l] << 2 | youth << 1 | (occupation != kNotExposed);
-    const std::uint8_t starts = online & (uses ^ 1) &
-                                static_cast<std::uint8_t>((u.bits[0][l] < th.use_limit[use_class]) |
-                                                          th.use_always[use_class]);
+    // M1: the start of use compared with all twelve class thresholds (loop invariants), the
+    // worker's class selected by byte masks: a table lookup per lane would not vectorise.
+    const std::uint8_t low = mask(skill_col[l] == kLowSkill);
+    const std::uint8_t mid = mask(skill_col[l] == kMidSkill);
+    const std::uint8_t high = static_cast<std::uint8_t>(~(low | mid));
+    const std::uint8_t young = mask(youth != 0);
+    const std::uint8_t exposed = mask(occupation != kNotExposed);
+    const auto start_in = [&](int y, int e) {
+      const int c = y << 1 | e;
+      return static_cast<std::uint8_t>(((below(u.bits[0][l], use[c]) & low) |
+                                        (below(u.bits[0][l], use[4 + c]) & mid) |
+                                        (below(u.bits[0][l], use[8 + c]) & high)) &
+                                       (y ? young : ~young) & (e ? exposed : ~exposed));
+    };
+    const std::uint8_t starts =
+        online & (uses ^ 1) & (start_in(0, 0) | start_in(0, 1) | start_in(1, 0) | start_in(1, 1));
     const std::uint8_t stops = uses & below(u.bits[0][l], th.churn);
     uses_col[l] = static_cast<std::uint8_t>((uses & (stops ^ 1)) | starts);
     youth_col[l] = youth & (below(u.bits[1][l], th.youth_exit) ^ 1);
@@ -473,9 +487,7 @@ void workers_phase(const Params& params, World& world, const TickContext& ctx) {
     th.leave_trained = sim::threshold(r.p_leave_trained[c]);
     th.rehire_trained = sim::threshold(r.rehire_share_trained[c]);
     for (int u = 0; u < kUseClasses; ++u) {
-      const sim::Threshold t = sim::threshold(r.p_use_class[c * kUseClasses + u]);
-      th.use_limit[u] = t.limit;
-      th.use_always[u] = t.always;
+      th.use[u] = sim::threshold(r.p_use_class[c * kUseClasses + u]);
     }
     world.worker_tallies[b] = run(a);
   });
