@@ -97,7 +97,7 @@ def test_invalid_sweep_is_refused_with_a_located_error(aidivide_bin, tmp_path):
                    "  parameters:\n    workers.q_local: {min: 1.5, max: 1.0, levels: 2}\n")
     proc = run_aidivide(["sweep", str(bad), "-o", str(tmp_path / "out")], check=False)
     assert proc.returncode == 2
-    assert f"{bad}:5:36: design.parameters.workers.q_local.max: must be greater than min" \
+    assert f"{bad}:5:38: design.parameters.workers.q_local.max: must be greater than min" \
         in proc.stderr
     assert not (tmp_path / "out").exists()
 
