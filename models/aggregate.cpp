@@ -2,6 +2,7 @@
 // fixed order, so results do not depend on the thread count.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "models/phases.hpp"
@@ -12,6 +13,49 @@ namespace models {
 namespace {
 
 double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
+
+// M2: the mean depth of the country's users and users x depth per worker (un-normalised).
+void fold_use_depth(const Params& params, const WorkerTally& s, double n, Countries& k, int c) {
+  const WorkerParams& p = params.workers;
+  double depth_sum = 0;
+  for (int cell = 0; cell < 4; ++cell) {
+    depth_sum += s.users_by_depth_cell[cell] * (1.0 + p.depth_exposed * (cell >> 1)) *
+                 (1.0 + p.depth_ai_skill * (cell & 1));
+  }
+  // A country without users has the depth its first (unexposed, unskilled) user would have.
+  k.use_depth[c] = k.depth_factor[c] * (s.users > 0 ? depth_sum / s.users : 1.0);
+  k.ai_use_intensity[c] = k.depth_factor[c] * depth_sum / n;  // normalised in aggregate_phase
+}
+
+// M7: mean wage of the employed by (occupation, skill, use), NaN where no one is employed.
+void fold_wages_by_use(const Params& params, const WorkerTally& s, double mean_wage,
+                       double coverage, Countries& k, int c) {
+  const WorkerParams& p = params.workers;
+  const std::array<double, kSkills> skill_base = {p.skill_base_low, p.skill_base_mid,
+                                                  p.skill_base_high};
+  const double data_wage = k.data_work_wage_usd[c];
+  for (int o = 0; o < kOccupations; ++o) {
+    for (int q = 0; q < kSkills; ++q) {
+      for (int u = 0; u < kUses; ++u) {
+        const int user = u == 0;
+        double wages = 0, count = 0;
+        for (int skilled = 0; skilled < 2; ++skilled) {
+          const double cell = s.employed_by_use[((o * kSkills + q) * 2 + u) * 2 + skilled];
+          const double wage = o == kDataWork
+                                  ? data_wage
+                                  : mean_wage * skill_base[q] *
+                                        (1.0 + p.augment * coverage * k.mean_firm_gain[c] *
+                                                   (o == kExposedComplementary && user)) *
+                                        (1.0 + k.ai_skill_premium[c] * skilled);
+          wages += cell * wage;
+          count += cell;
+        }
+        k.mean_wage_usd_by_use[((c * kOccupations + o) * kSkills + q) * kUses + u] =
+            count > 0 ? wages / count : std::numeric_limits<double>::quiet_NaN();
+      }
+    }
+  }
+}
 
 void fold_workers(const Params& params, World& world) {
   Countries& k = world.countries;
@@ -44,17 +88,33 @@ void fold_workers(const Params& params, World& world) {
       s.unemployed_by_skill[q] += t.unemployed_by_skill[q];
     }
     for (std::size_t q = 0; q < t.wage_cell.size(); ++q) s.wage_cell[q] += t.wage_cell[q];
+    for (std::size_t q = 0; q < t.users_by_depth_cell.size(); ++q) {
+      s.users_by_depth_cell[q] += t.users_by_depth_cell[q];
+    }
+    for (std::size_t q = 0; q < t.employed_by_use.size(); ++q) {
+      s.employed_by_use[q] += t.employed_by_use[q];
+    }
+    s.unemployed_all += t.unemployed_all;
+    s.employed_all += t.employed_all;
   }
   const std::array<double, kSkills> skill_base = {p.skill_base_low, p.skill_base_mid,
                                                   p.skill_base_high};
   const double coverage = world.globals.coverage;
+  double online_users = 0, online_all = 0;  // M1's u_world, reduced in country order
   for (int c = 0; c < k.n; ++c) {
     const WorkerTally& s = sum[c];
     const double n = k.worker_offset[c + 1] - k.worker_offset[c];
     const double w = k.worker_weight[c];
     k.ai_user_share[c] = s.users / n;
     k.ai_user_share_youth[c] = ratio(s.youth_users, s.youth);
-    k.ai_skilled_share[c] = s.ai_skilled / n;
+    // M8: AI-skilled workers weigh skilled_weight_factor times the others.
+    const double skilled = s.ai_skilled * k.skilled_weight_factor[c];
+    k.ai_skilled_share[c] = ratio(skilled, n - s.ai_skilled + skilled);
+    fold_use_depth(params, s, n, k, c);
+    k.ai_user_share_online[c] = ratio(s.users, s.online);
+    online_users += k.labour_force[c] * s.users / n;
+    online_all += k.labour_force[c] * s.online / n;
+    k.unemployment_rate_all[c] = ratio(s.unemployed_all, s.unemployed_all + s.employed_all);
     k.unemployed_real[c] = s.unemployed_non_data * w;
     k.in_training_real[c] = s.training * w;
     for (int g = 0; g < kPriorityGroups; ++g) {
@@ -93,7 +153,9 @@ void fold_workers(const Params& params, World& world) {
     k.data_work_employment[c] = s.data_employed * w;
     k.data_work_wage_usd[c] = (params.data_work.wage_share + k.wage_share_add[c]) *
                               params.data_work.billed_rate_usd * params.data_work.hours_per_year;
+    fold_wages_by_use(params, s, mean_wage, coverage, k, c);
   }
+  world.globals.world_online_user_share = ratio(online_users, online_all);
 }
 
 void fold_firms(const Params& params, World& world) {
@@ -181,6 +243,23 @@ void concentration(const Column& x, const std::vector<std::uint8_t>& subset, dou
   subset_share = ratio(sub, total);
 }
 
+// M2: world depth and intensity (in country order), and
+// ai_use_intensity scaled to a labour-force-weighted world mean of 1.
+void reduce_use_depth(World& world) {
+  Countries& k = world.countries;
+  Globals& g = world.globals;
+  double lf = 0, depth = 0, intensity = 0;
+  for (int c = 0; c < k.n; ++c) {
+    lf += k.labour_force[c];
+    depth += k.labour_force[c] * k.use_depth[c];
+    intensity += k.labour_force[c] * k.ai_use_intensity[c];
+  }
+  g.depth_world = ratio(depth, lf);
+  g.intensity_world = ratio(intensity, lf);
+  for (int c = 0; c < k.n; ++c)
+    k.ai_use_intensity[c] = ratio(k.ai_use_intensity[c], g.intensity_world);
+}
+
 }  // namespace
 
 void aggregate_phase(const Params& params, World& world, const TickContext& ctx) {
@@ -197,6 +276,7 @@ void aggregate_phase(const Params& params, World& world, const TickContext& ctx)
   }
   g.world_ai_user_share = ratio(users, lf);
   g.world_ai_tfp_gain = ratio(tfp, lf);
+  reduce_use_depth(world);
   concentration(k.ai_investment_usd, k.africa, g.top1_investment_share, g.top5_investment_share,
                 g.africa_investment_share);
   concentration(k.compute_pflops, k.africa, g.top1_compute_share, g.top5_compute_share,

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "models/phases.hpp"
+#include "models/talent_data.hpp"
 
 namespace models {
 
@@ -68,6 +69,8 @@ void countries_phase(const Params& params, World& world, const TickContext& ctx)
     }
     k.data_work_labour[c] *= growth;
   }
+  // M8: AI talent moves toward compute and premium (serial, from t - 1 values).
+  apply_talent_flow(params, world, ctx);
 }
 
 }  // namespace models

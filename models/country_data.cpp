@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "models/observed_data.hpp"
+#include "models/talent_data.hpp"
 #include "sim/csv.hpp"
 #include "sim/error.hpp"
 #include "sim/sha256.hpp"
@@ -612,7 +613,9 @@ int CountryData::index_of(const std::string& iso3) const {
 const std::vector<std::string>& country_data_file_names() {
   static const std::vector<std::string> names = {
       kAipiFile,     kWbFile,    kTop500File,       kCsetFile,        kAssumptionsFile,
-      kLanguageFile, kBlocsFile, kEpochRecordsFile, kEnterprisesFile, kInvestmentByCountryFile};
+      kLanguageFile, kBlocsFile, kEpochRecordsFile, kEnterprisesFile, kInvestmentByCountryFile,
+      // Model v2, M8 (models/talent_data.hpp).
+      kTalentMigrationFile, kTalentConcentrationFile};
   return names;
 }
 
@@ -658,6 +661,8 @@ CountryData load_country_data_with(const std::string& dir,
   const CsvTable investment_table = files.table(kInvestmentByCountryFile);
   const std::map<std::string, double> invest_2024 = read_investment_shares(investment_table, 2024);
   const std::map<std::string, double> invest_2025 = read_investment_shares(investment_table, 2025);
+  const std::map<std::string, double> talent =
+      read_talent_flows(files.table(kTalentMigrationFile), files.table(kTalentConcentrationFile));
 
   CountryData data;
   data.by_income = read_assumptions(files.table(kAssumptionsFile));
@@ -744,6 +749,8 @@ CountryData load_country_data_with(const std::string& dir,
     c.africa = c.region == kSubSaharanAfrica ||
                std::find(kAfricaOutsideSsa.begin(), kAfricaOutsideSsa.end(), iso3) !=
                    kAfricaOutsideSsa.end();
+    if (const auto flow = talent.find(iso3); flow != talent.end())
+      c.talent_flow_data = flow->second;
     usable.push_back(std::move(c));
   }
   std::sort(usable.begin(), usable.end(),

@@ -58,6 +58,8 @@ struct CountryRecord {
   double cset_investment_2023_usd = 0;
   double investment_share_2024 = std::numeric_limits<double>::quiet_NaN();  // of the world
   double investment_share_2025 = std::numeric_limits<double>::quiet_NaN();
+  // M8: LinkedIn AI-talent flow 2019-2024, share of AI talent a year; NaN where a file lacks it.
+  double talent_flow_data = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct CountryData {

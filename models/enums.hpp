@@ -42,6 +42,10 @@ constexpr std::array<std::string_view, kSkills> kSkillLabels = {"low", "mid", "h
 constexpr std::array<std::string_view, kSexes> kSexLabels = {"female", "male"};
 constexpr std::array<std::string_view, kOccupations> kOccupationLabels = {
     "exposed_complementary", "exposed_substitutable", "not_exposed", "data_work"};
+// Model v2: AI use as a dimension (mean_wage_usd_by_use) and the propensity classes of M1.
+constexpr int kUses = 2;
+constexpr std::array<std::string_view, kUses> kUseLabels = {"user", "non_user"};
+constexpr int kUseClasses = 16;  // skill << 2 | youth << 1 | exposed
 constexpr std::array<std::string_view, 4> kIncomeLabels = {"low", "lower_middle", "upper_middle",
                                                            "high"};
 // Originating blocs of open-weight releases (MODEL.md section 9, M5), in Bloc order.

@@ -9,6 +9,8 @@
 #include "models/firm_rates.hpp"
 #include "models/phases.hpp"
 #include "models/purposes.hpp"
+#include "models/talent_data.hpp"
+#include "models/worker_rates.hpp"
 #include "sim/isa.hpp"
 #include "sim/parallel.hpp"
 #include "sim/rng.hpp"
@@ -91,6 +93,7 @@ void init_countries(const Params& params, const CountryData& data, World& world)
     // M11: the data's investment shares of 2024 and 2025 (2023 in init_capital).
     k.investment_share_data[static_cast<std::size_t>(c) * 3 + 1] = r.investment_share_2024;
     k.investment_share_data[static_cast<std::size_t>(c) * 3 + 2] = r.investment_share_2025;
+    k.talent_flow_data[c] = r.talent_flow_data;
     k.control_tier[c] = params.history.china_export_controls && r.bloc == Bloc::kChina ? 3 : 1;
     // The tiers' cap and substitute factor before any export_controls entry (the policy phase
     // resets them every tick; set here so the state of 2023-01 is complete on its own).
@@ -330,6 +333,30 @@ void init_workers(const Params& params, const CountryData& data, World& world) {
   });
 }
 
+// M1: the country term of the propensity, normalised so that the labour-force mean of m_i over
+// high-income countries is 1 at tick 0 (all countries when there is none).
+void init_use_propensity(const Params& params, World& world) {
+  Countries& k = world.countries;
+  const Workers& w = world.workers;
+  world.globals.use_norm = 1.0;
+  update_use_country_terms(params, world);
+  double sum = 0, weight = 0, sum_all = 0, weight_all = 0;
+  for (int c = 0; c < k.n; ++c) {
+    double m = 0;
+    for (std::uint32_t i = k.worker_offset[c]; i < k.worker_offset[c + 1]; ++i) {
+      const int use_class = w.skill[i] << 2 | w.youth[i] << 1 | (w.occupation[i] != kNotExposed);
+      m += use_class_multiplier(params.workers, use_class);
+    }
+    m *= k.use_country_term[c] * k.worker_weight[c];
+    const double lf = (k.worker_offset[c + 1] - k.worker_offset[c]) * k.worker_weight[c];
+    sum_all += m, weight_all += lf;
+    if (k.hic[c]) sum += m, weight += lf;
+  }
+  const double mean = weight > 0 ? sum / weight : sum_all / weight_all;
+  world.globals.use_norm = mean > 0 ? 1.0 / mean : 1.0;
+  update_use_country_terms(params, world);
+}
+
 }  // namespace
 
 std::array<double, kSizes> initial_adoption(const Params& params, const CountryData& data,
@@ -400,10 +427,18 @@ void init_aggregates(const Params& params, World& world) {
       t.users += w.uses_ai[i];
       t.ai_skilled += w.ai_skill[i];
       t.online += w.online[i];
+      if (w.uses_ai[i]) {
+        ++t.users_by_depth_cell[(w.occupation[i] != kNotExposed) << 1 | w.ai_skill[i]];
+      }
+      t.employed_all += w.status[i] == kEmployed;
     }
     world.worker_tallies[b] = t;
   });
   aggregate_phase(params, world, make_tick_context(params, 0));
+  // M2: depth reads the production share the first pass computed; the second pass folds it.
+  compute_depth_factors(params, world, 0.0);
+  aggregate_phase(params, world, make_tick_context(params, 0));
+  world.globals.depth_world0 = world.globals.depth_world;
   // Flows count from the first tick on.
   Countries& k = world.countries;
   std::fill(k.pilot_entries.begin(), k.pilot_entries.end(), 0.0);
@@ -464,6 +499,8 @@ World make_world(const Params& params, const CountryData& data, std::uint64_t me
   }
   compute_firm_rates(params, world, ctx0.dt);
   init_workers(params, data, world);
+  init_use_propensity(params, world);
+  fit_talent_flow(world);
   init_firms(params, data, world);
   init_aggregates(params, world);
   // Data-work demand equals all data-work labour at the start (everyone starts employed).

@@ -208,6 +208,24 @@ std::vector<Variable> build_variables() {
                           "unemployed over the labour force of each sex", Dims::kCountrySex));
   v.push_back(country_var("ai_user_share_youth", &C::ai_user_share_youth, "1", "AI users, youth",
                           "share of the 2023 youth cohort still flagged that uses AI"));
+  // Model v2, demand side (MODEL.md 9, M2, M7, M8).
+  v.push_back(country_var("ai_use_intensity", &C::ai_use_intensity, "1", "AI use intensity",
+                          "users x mean depth of use per labour-force member, scaled to a "
+                          "labour-force-weighted world mean of 1 (cardinal, like the AUI)"));
+  v.push_back(country_var("heavy_use_spend_share", &C::heavy_use_spend_share, "1",
+                          "Spend of a heavy user over GDP per capita",
+                          "heavy_use_spend_usd x price of heavy use x tokens / GDP per capita; "
+                          "depth falls with it (the price channel)"));
+  v.push_back(country_var("unemployment_rate_all", &C::unemployment_rate_all, "1",
+                          "Unemployment rate",
+                          "unemployed over employed plus unemployed (trainees are out)"));
+  v.push_back(country_var("mean_wage_usd_by_use", &C::mean_wage_usd_by_use, "USD 2021/yr",
+                          "Mean wage by occupation, skill and AI use",
+                          "mean wage of the employed in the cell; NaN where no one is employed",
+                          Dims::kCountryOccupationSkillUse));
+  v.push_back(country_var(
+      "ai_talent_net_flow", &C::ai_talent_net_flow, "per 10,000 workers/yr", "Net AI-talent flow",
+      "AI-skilled workers gained (> 0) or lost per 10,000 labour force a year"));
   // Over (time, income_group).
   v.push_back({"group_ai_user_share", Dims::kIncomeGroup, "1", "AI users by income group",
                "labour-force-weighted mean of ai_user_share", false,
@@ -306,6 +324,8 @@ std::vector<std::string> dimension_names(Dims dims) {
       return {"income_group"};
     case Dims::kBloc:
       return {"bloc"};
+    case Dims::kCountryOccupationSkillUse:
+      return {"country", "occupation", "skill", "use"};
   }
   return {};
 }
@@ -331,6 +351,8 @@ std::size_t record_size(Dims dims, int countries) {
       return 4;
     case Dims::kBloc:
       return kBlocs;
+    case Dims::kCountryOccupationSkillUse:
+      return n * kOccupations * kSkills * kUses;
   }
   return 0;
 }

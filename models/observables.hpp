@@ -23,6 +23,7 @@ enum class Dims {
   kCountrySex,
   kIncomeGroup,
   kBloc,
+  kCountryOccupationSkillUse,  // model v2: mean_wage_usd_by_use
 };
 
 // Names of the dimensions after `time` for each Dims value.

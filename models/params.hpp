@@ -369,8 +369,6 @@ struct FirmParams {
 };
 
 struct WorkerParams {
-  double p_use = 0.02;
-  double q_use = 1.3;
   double users0 = 0.025;
   double displacement_rate = 0.05;
   double seat_rate = 0.01;
@@ -387,11 +385,30 @@ struct WorkerParams {
   double youth_exit = 0.1;
   double ai_skill0_hic = 0.03;
   double ai_skill0_other = 0.01;
+  // Model v2, demand side (MODEL.md 9, M1, M2, M7, M8; docs/ODD.md 7.6).
+  double q_local = 1.3;
+  double q_global = 0.9;
+  double language_exponent = 0.3;
+  double churn = 0.4;
+  double use_mult_low_skill = 0.5;
+  double use_mult_mid_skill = 1.0;
+  double use_mult_high_skill = 1.7;
+  double use_mult_youth = 1.8;
+  double use_mult_exposed = 1.5;
+  double use_hc_exponent = 0.3;
+  double depth_ai_skill = 1.0;
+  double depth_exposed = 1.0;
+  double depth_production = 2.0;
+  double heavy_use_spend_usd = 60.0;
+  double inference_demand_growth = 2.9;
+  double depth_budget_share = 0.01;
+  double depth_price_elasticity = 0.3;
+  double trained_rehire_factor = 2.0;
+  double new_task_rate = 1.0;
+  double talent_premium_effect = 0.02;
 
   template <class V>
   void visit(V& v) {
-    v("p_use", p_use, {"1/yr", 0, 10, "[A] calibrated (SF10)", "AI-use innovation hazard"});
-    v("q_use", q_use, {"1/yr", 0, 20, "[A] calibrated (SF10)", "AI-use imitation hazard"});
     v("users0", users0, {"1", 0, 1, "[V]", "world labour-force share using AI at 2023-01"});
     v("displacement_rate", displacement_rate,
       {"1/yr", 0, 5, "[A] not calibrated", "displacement of substitutable workers"});
@@ -410,6 +427,54 @@ struct WorkerParams {
     v("youth_exit", youth_exit, {"1/yr", 0, 10, "[A]", "rate of leaving the youth cohort"});
     v("ai_skill0_hic", ai_skill0_hic, {"1", 0, 1, "[A]", "AI-skilled share at 2023-01, HIC"});
     v("ai_skill0_other", ai_skill0_other, {"1", 0, 1, "[A]", "AI-skilled share elsewhere"});
+    // Model v2, demand side.
+    v("q_local", q_local,
+      {"1/yr", 0, 20, "[A] calibrated (SF10, SF13)",
+       "M1: imitation hazard per unit of the country's users among its online"});
+    v("q_global", q_global,
+      {"1/yr", 0, 20, "[A] calibrated (SF10, SF17)",
+       "M1: imitation hazard per unit of the world's users among the world's online"});
+    v("language_exponent", language_exponent,
+      {"1", 0, 5, "[A] calibrated (SF13)", "M1: lambda, exponent of the best language fit"});
+    v("churn", churn,
+      {"1/yr", 0, 5, "[A] range 0.05-0.4", "M1: hazard at which a user stops using AI"});
+    v("use_mult_low_skill", use_mult_low_skill,
+      {"1", 0, 10, "[A] (RPS, Eurostat by education)", "M1: use propensity, low skill"});
+    v("use_mult_mid_skill", use_mult_mid_skill,
+      {"1", 0, 10, "[A] (RPS, Eurostat by education)", "M1: use propensity, mid skill"});
+    v("use_mult_high_skill", use_mult_high_skill,
+      {"1", 0, 10, "[A] (RPS, Eurostat by education)", "M1: use propensity, high skill"});
+    v("use_mult_youth", use_mult_youth,
+      {"1", 0, 10, "[A] (Eurostat 2025 by age)", "M1: use propensity of the youth cohort"});
+    v("use_mult_exposed", use_mult_exposed,
+      {"1", 0, 10, "[A]", "M1: use propensity of exposed occupations (and data work)"});
+    v("use_hc_exponent", use_hc_exponent,
+      {"1", 0, 5, "[A]", "M1: exponent of pillar_hc in the country term of the propensity"});
+    v("depth_ai_skill", depth_ai_skill,
+      {"1", 0, 20, "[A]", "M2: depth added by AI skill (depth x (1 + this))"});
+    v("depth_exposed", depth_exposed,
+      {"1", 0, 20, "[A]", "M2: depth added in exposed occupations (x (1 + this))"});
+    v("depth_production", depth_production,
+      {"1", 0, 100, "[A]", "M2: depth added per unit of the output-weighted production share"});
+    v("heavy_use_spend_usd", heavy_use_spend_usd,
+      {"USD 2021/yr", 0, 1e6, "[A] (about 300 USD a year in 2023 at coverage 0.2)",
+       "M2: heavy use a year at price index 1 per covered task and 2023 tokens"});
+    v("inference_demand_growth", inference_demand_growth,
+      {"x/yr", 1, 20, "[A] sensitivity",
+       "M2: growth of tokens per heavy user (reasoning, agents)"});
+    v("depth_budget_share", depth_budget_share,
+      {"1", 1e-6, 1, "[A]", "M2: spend share of GDP per capita at which the price factor is 2^-e"});
+    v("depth_price_elasticity", depth_price_elasticity,
+      {"1", 0, 5, "[A] sensitivity (SF16 depth slope)",
+       "M2: e, limit elasticity of depth to the price of heavy use"});
+    v("trained_rehire_factor", trained_rehire_factor,
+      {"1", 0, 100, "[A]", "M7: re-employment hazard of AI-skilled unemployed over the ordinary"});
+    v("new_task_rate", new_task_rate,
+      {"1/yr", 0, 50, "[A] not calibrated",
+       "M7: new-task hiring of the unemployed at full coverage times production share"});
+    v("talent_premium_effect", talent_premium_effect,
+      {"1/yr", -10, 10, "[A] not fitted (no premium data)",
+       "M8: talent flow (share of AI talent a year) per unit of premium gap to the world"});
   }
 };
 

@@ -68,6 +68,7 @@ void Recorder::define(const Scenario& scenario, const World& world, const RunInf
   w.add_string_dimension("occupation", labels(kOccupationLabels), {"1", "occupation", ""});
   w.add_string_dimension("provider", labels(kProviderLabels), {"1", "AI provider", ""});
   w.add_string_dimension("sex", labels(kSexLabels), {"1", "sex", ""});
+  w.add_string_dimension("use", labels(kUseLabels), {"1", "AI use", "model v2"});
   w.add_string_dimension("income_group", labels(kIncomeLabels),
                          {"1", "World Bank income group", "FY2025 classification"});
   w.add_string_dimension("bloc", labels(kBlocLabels),

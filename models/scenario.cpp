@@ -106,6 +106,13 @@ std::optional<std::string> removed_key_reason(const std::string& path) {
       {"technology.open_lag0_months",
        "removed in model v2 (M5): the open lag is per originating bloc, see "
        "technology.open_lag0_us_months and technology.open_lag0_extra_months"},
+      // Demand side (M1): use is free at the point of use, no innovation term after 2023-01.
+      {"workers.p_use",
+       "removed in model v2 (M1): no innovation term after 2023-01; use spreads by local and "
+       "global imitation among the online (workers.q_local, workers.q_global)"},
+      {"workers.q_use",
+       "removed in model v2 (M1): imitation is split into workers.q_local (the country's online) "
+       "and workers.q_global (the world's online)"},
   };
   const auto it = kRemoved.find(path);
   if (it == kRemoved.end()) return std::nullopt;

@@ -14,4 +14,16 @@ void allocate_data_work(const Params& params, World& world);
 // Fills world.worker_rates from the state after phases 1-5 and the aggregates of t - 1.
 void compute_worker_rates(const Params& params, World& world, double dt);
 
+// Model v2 (MODEL.md 9, M1, M2).
+// M1's propensity of a class (skill << 2 | youth << 1 | exposed) before the country term.
+double use_class_multiplier(const WorkerParams& p, int use_class);
+// M2: tokens per heavy user relative to 2023, inference_demand_growth^t.
+double tokens_per_heavy_user(const WorkerParams& p, double years_since_2023);
+// M2: the price factor of depth, (1 + spend share / depth_budget_share)^-elasticity.
+double depth_price_factor(const WorkerParams& p, double spend_share);
+// M2: writes heavy_use_spend_share and depth_factor of every country (production share t - 1).
+void compute_depth_factors(const Params& params, World& world, double years_since_2023);
+// M1: the country term of the propensity, pillar_hc^use_hc_exponent x use_norm.
+void update_use_country_terms(const Params& params, World& world);
+
 }  // namespace models

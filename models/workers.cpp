@@ -7,6 +7,7 @@
 #include <span>
 
 #include "models/phases.hpp"
+#include "models/provider_reach.hpp"
 #include "models/purposes.hpp"
 #include "models/worker_rates.hpp"
 #include "sim/isa.hpp"
@@ -37,37 +38,97 @@ void allocate_data_work(const Params& params, World& world) {
   }
 }
 
+namespace {
+
+// M1's propensity m_i of a class (skill << 2 | youth << 1 | exposed), before the country term.
+double use_multiplier(const WorkerParams& p, int use_class) {
+  const std::array<double, kSkills> by_skill = {p.use_mult_low_skill, p.use_mult_mid_skill,
+                                                p.use_mult_high_skill};
+  const int skill = use_class >> 2;
+  if (skill >= kSkills) return 0.0;
+  return by_skill[skill] * (use_class & 2 ? p.use_mult_youth : 1.0) *
+         (use_class & 1 ? p.use_mult_exposed : 1.0);
+}
+
+}  // namespace
+
+double use_class_multiplier(const WorkerParams& p, int use_class) {
+  return use_multiplier(p, use_class);
+}
+
+double tokens_per_heavy_user(const WorkerParams& p, double years_since_2023) {
+  return std::pow(p.inference_demand_growth, years_since_2023);
+}
+
+double depth_price_factor(const WorkerParams& p, double spend_share) {
+  return std::pow(1.0 + std::max(0.0, spend_share) / p.depth_budget_share,
+                  -p.depth_price_elasticity);
+}
+
+void update_use_country_terms(const Params& params, World& world) {
+  Countries& k = world.countries;
+  for (int c = 0; c < k.n; ++c) {
+    k.use_country_term[c] =
+        std::pow(k.pillar[1][c], params.workers.use_hc_exponent) * world.globals.use_norm;
+  }
+}
+
+void compute_depth_factors(const Params& params, World& world, double years_since_2023) {
+  const WorkerParams& p = params.workers;
+  Countries& k = world.countries;
+  const double tokens = tokens_per_heavy_user(p, years_since_2023);
+  for (int c = 0; c < k.n; ++c) {
+    // M2: the price of heavy use over income; depth rises with the production share (t - 1).
+    const double spend = p.heavy_use_spend_usd * heavy_use_price(params, world, c) * tokens;
+    k.heavy_use_spend_share[c] = spend / k.gdp_per_capita_usd[c];
+    k.depth_factor[c] = (1.0 + p.depth_production * k.production_share_output[c]) *
+                        depth_price_factor(p, k.heavy_use_spend_share[c]);
+  }
+}
+
 void compute_worker_rates(const Params& params, World& world, double dt) {
   const WorkerParams& p = params.workers;
-  const Countries& k = world.countries;
+  Countries& k = world.countries;
   const Globals& g = world.globals;
   WorkerRates& r = world.worker_rates;
   allocate_data_work(params, world);
-  for (Column* col : {&r.p_online, &r.p_use, &r.p_displace, &r.p_leave_unemployed, &r.rehire_share,
-                      &r.p_data_work_employed, &r.p_leave_priority, &r.rehire_share_priority}) {
+  update_use_country_terms(params, world);
+  compute_depth_factors(params, world, world.tick * dt);
+  for (Column* col :
+       {&r.p_online, &r.p_use, &r.p_displace, &r.p_leave_unemployed, &r.rehire_share,
+        &r.p_data_work_employed, &r.p_leave_priority, &r.rehire_share_priority, &r.hire_share,
+        &r.hire_share_priority, &r.p_leave_trained, &r.rehire_share_trained}) {
     col->resize(static_cast<std::size_t>(k.n));
   }
+  r.p_use_class.resize(static_cast<std::size_t>(k.n) * kUseClasses);
   r.p_youth_exit = tick_probability(p.youth_exit, dt);
+  r.p_churn = tick_probability(p.churn, dt);
   r.retrain_success = p.retrain_success;
   r.training_months = static_cast<int>(p.training_months);
   r.months_per_tick = static_cast<int>(params.time.months_per_tick);
   for (int c = 0; c < k.n; ++c) {
     r.p_online[c] = tick_probability(
         (k.internet_growth[c] + k.lever_internet_growth[c]) * k.internet_share[c], dt);
-    // AI use needs a connection, a language and a price, not institutions: no readiness term.
-    // consumer_price: an index, 1 in 2023, that falls with the cheapest offer in the country.
-    const double consumer_price = price_min(params, world, c) / k.consumer_price_base[c];
-    const double afford =
-        affordability(consumer_price, params.firms.afford_scale, k.gdp_per_capita_usd[c]);
-    r.p_use[c] =
-        tick_probability((p.p_use + p.q_use * k.ai_user_share[c]) * k.language_fit[c] * afford, dt);
+    // M1: use is free at the point of use, so no price and no readiness term; only the online
+    // start, by local and global imitation, scaled by language and the person's propensity.
+    const double imitation =
+        std::pow(best_language_fit(params, world, c), p.language_exponent) *
+        (p.q_local * k.ai_user_share_online[c] + p.q_global * g.world_online_user_share) *
+        k.use_country_term[c];
+    for (int u = 0; u < kUseClasses; ++u) {
+      r.p_use_class[static_cast<std::size_t>(c) * kUseClasses + u] =
+          tick_probability(use_multiplier(p, u) * imitation, dt);
+    }
+    // p_use: the probability of a mid-skill, not exposed, adult non-user (for reference).
+    r.p_use[c] = r.p_use_class[static_cast<std::size_t>(c) * kUseClasses + (kMidSkill << 2)];
     r.p_displace[c] =
         tick_probability(p.displacement_rate * g.coverage * k.production_share_output[c] *
                              (1.0 - k.hria_protection[c]),
                          dt);
-    // Unemployed: re-employment against entry into training, competing risks.
+    // Unemployed: re-employment, new-task hiring (M7) and entry into training, competing risks.
     const double demand = std::clamp(1.0 + 10.0 * (k.gdp_growth[c] - 0.02), 0.2, 2.0);
     const double h_rehire = p.rehire_rate * demand;
+    const double h_new = p.new_task_rate * g.coverage * k.production_share_output[c];
     // soft_capacity adds its seats per 1000 workers a year to seat_rate.
     const double seats =
         (p.seat_rate + k.seat_rate_add[c]) * k.labour_force[c] * p.training_months / 12.0;
@@ -75,26 +136,36 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
     // Priority groups of soft_capacity get the free seats first, the others what is left.
     const std::uint8_t priority = k.seat_priority[c];
     double first = 0;  // unemployed in a priority group
-    for (int g = 0; g < kPriorityGroups; ++g) {
-      if (g & priority) first += k.unemployed_by_group_real[c * kPriorityGroups + g];
+    for (int q = 0; q < kPriorityGroups; ++q) {
+      if (q & priority) first += k.unemployed_by_group_real[c * kPriorityGroups + q];
     }
     const double rest = k.unemployed_real[c] - first;
     const double free_rest = priority ? std::max(0.0, free - first) : free;
-    const auto leave = [&](double seats_free, double unemployed, double& p_leave, double& share) {
+    const auto leave = [&](double seats_free, double unemployed, double& p_leave, double& share,
+                           double& hire) {
       const double seat_ratio =
           unemployed > 0 ? std::min(1.0, seats_free / unemployed) : (seats_free > 0 ? 1.0 : 0.0);
       const double h_train = seat_ratio / p.training_wait;
-      p_leave = tick_probability(h_rehire + h_train, dt);
-      share = h_rehire + h_train > 0 ? h_rehire / (h_rehire + h_train) : 1.0;
+      const double h = h_rehire + h_new + h_train;
+      p_leave = tick_probability(h, dt);
+      share = h > 0 ? h_rehire / h : 1.0;
+      hire = h > 0 ? (h_rehire + h_new) / h : 1.0;
     };
     leave(free_rest, priority ? rest : k.unemployed_real[c], r.p_leave_unemployed[c],
-          r.rehire_share[c]);
+          r.rehire_share[c], r.hire_share[c]);
     if (priority) {
-      leave(free, first, r.p_leave_priority[c], r.rehire_share_priority[c]);
+      leave(free, first, r.p_leave_priority[c], r.rehire_share_priority[c],
+            r.hire_share_priority[c]);
     } else {
       r.p_leave_priority[c] = r.p_leave_unemployed[c];
       r.rehire_share_priority[c] = r.rehire_share[c];
+      r.hire_share_priority[c] = r.hire_share[c];
     }
+    // M7: an AI-skilled unemployed worker (after training) returns to work at a raised hazard in
+    // the occupation training moved them to, or takes a new task; no second training.
+    const double h_trained = h_rehire * p.trained_rehire_factor;
+    r.p_leave_trained[c] = tick_probability(h_trained + h_new, dt);
+    r.rehire_share_trained[c] = h_trained + h_new > 0 ? h_trained / (h_trained + h_new) : 1.0;
     r.p_data_work_employed[c] =
         k.data_work_labour[c] > 0 ? std::min(1.0, k.data_work_allocation[c] / k.data_work_labour[c])
                                   : 0.0;
@@ -133,7 +204,10 @@ void fold_cells(std::span<const std::uint32_t, kCells> cells, WorkerTally& t) {
     t.users_by_sex[sex] += uses * n;
     t.by_skill[skill] += n;
     t.data_workers += (occupation == kDataWork) * n;
+    if (uses) t.users_by_depth_cell[(occupation != kNotExposed) << 1 | skilled] += n;
     if (status == kEmployed) {
+      t.employed_all += n;
+      t.employed_by_use[((occupation * kSkills + skill) * 2 + (uses ^ 1)) * 2 + skilled] += n;
       t.employed_by_sex[sex] += n;
       t.employed_by_occupation[occupation] += n;
       t.employed_by_skill[skill] += n;
@@ -144,6 +218,7 @@ void fold_cells(std::span<const std::uint32_t, kCells> cells, WorkerTally& t) {
         t.wage_cell[skill * 4 + complementary_user * 2 + skilled] += n;
       }
     } else if (status == kUnemployed) {
+      t.unemployed_all += n;
       t.unemployed_by_sex[sex] += n;
       t.unemployed_by_skill[skill] += n;
       if (occupation != kDataWork) {
@@ -158,10 +233,15 @@ void fold_cells(std::span<const std::uint32_t, kCells> cells, WorkerTally& t) {
 
 // A country's per-tick probabilities as exact integer thresholds on the draw bits.
 struct WorkerThresholds {
-  sim::Threshold online, use, youth_exit, displace, leave, rehire, data;
+  sim::Threshold online, youth_exit, displace, leave, rehire, data;
   // Unemployed in the country's soft_capacity priority groups (mask `priority`, 0 for none).
   sim::Threshold leave_priority, rehire_priority;
   std::uint8_t priority;
+  // Model v2: churn of users; hiring (rehire or new task) among those who leave unemployment;
+  // the AI-skilled unemployed (M7).
+  sim::Threshold churn, hire, hire_priority, leave_trained, rehire_trained;
+  // M1: the start of use by propensity class (skill << 2 | youth << 1 | exposed).
+  sim::Threshold use[kUseClasses];
 };
 
 AIDIVIDE_KERNEL_INLINE std::uint8_t below(std::uint32_t bits, sim::Threshold t) {
@@ -182,20 +262,41 @@ AIDIVIDE_KERNEL_INLINE void update_batch(
     const WorkerThresholds& th, std::uint8_t months_step, std::uint8_t training_months,
     const sim::UniformBatch& u, std::uint32_t n, std::uint8_t* __restrict online_col,
     std::uint8_t* __restrict uses_col, std::uint8_t* __restrict youth_col,
-    const std::uint8_t* __restrict occupation_col, std::uint8_t* __restrict status_col,
+    std::uint8_t* __restrict occupation_col, std::uint8_t* __restrict status_col,
     std::uint8_t* __restrict skilled_col, std::uint8_t* __restrict months_col,
     const std::uint8_t* __restrict sex_col, const std::uint8_t* __restrict skill_col,
     std::uint8_t* __restrict trained) {
   const std::uint8_t women = th.priority & kPriorityWomen ? 1 : 0;
   const std::uint8_t youths = th.priority & kPriorityYouth ? 1 : 0;
   const std::uint8_t low_skilled = th.priority & kPriorityLowSkilled ? 1 : 0;
+  // A local copy of the class thresholds: the compiler then knows the column stores leave them.
+  sim::Threshold use[kUseClasses];
+  for (int c = 0; c < kUseClasses; ++c) use[c] = th.use[c];
   for (std::uint32_t l = 0; l < n; ++l) {
     const std::uint8_t online = online_col[l], uses = uses_col[l], youth = youth_col[l];
     const std::uint8_t occupation = occupation_col[l], status = status_col[l];
     const std::uint8_t months = months_col[l];
-    // Online and use are exclusive steps within a tick, so they share one uniform.
+    // Going online, starting and stopping use are exclusive steps within a tick (offline,
+    // online non-user, user), so they share one uniform.
     online_col[l] = online | below(u.bits[0][l], th.online);
-    uses_col[l] = uses | (online & below(u.bits[0][l], th.use));
+    // M1: the start of use compared with all twelve class thresholds (loop invariants), the
+    // worker's class selected by byte masks: a table lookup per lane would not vectorise.
+    const std::uint8_t low = mask(skill_col[l] == kLowSkill);
+    const std::uint8_t mid = mask(skill_col[l] == kMidSkill);
+    const std::uint8_t high = static_cast<std::uint8_t>(~(low | mid));
+    const std::uint8_t young = mask(youth != 0);
+    const std::uint8_t exposed = mask(occupation != kNotExposed);
+    const auto start_in = [&](int y, int e) {
+      const int c = y << 1 | e;
+      return static_cast<std::uint8_t>(((below(u.bits[0][l], use[c]) & low) |
+                                        (below(u.bits[0][l], use[4 + c]) & mid) |
+                                        (below(u.bits[0][l], use[8 + c]) & high)) &
+                                       (y ? young : ~young) & (e ? exposed : ~exposed));
+    };
+    const std::uint8_t starts =
+        online & (uses ^ 1) & (start_in(0, 0) | start_in(0, 1) | start_in(1, 0) | start_in(1, 1));
+    const std::uint8_t stops = uses & below(u.bits[0][l], th.churn);
+    uses_col[l] = static_cast<std::uint8_t>((uses & (stops ^ 1)) | starts);
     youth_col[l] = youth & (below(u.bits[1][l], th.youth_exit) ^ 1);
     // months + step, saturating at 255.
     const auto sum = static_cast<std::uint8_t>(months + months_step);
@@ -205,6 +306,7 @@ AIDIVIDE_KERNEL_INLINE void update_batch(
                                    below(u.bits[2][l], th.displace);
     std::uint8_t leave_draw = below(u.bits[2][l], th.leave);
     std::uint8_t rehire_draw = below(u.bits[3][l], th.rehire);
+    std::uint8_t hire_draw = below(u.bits[3][l], th.hire);
     if constexpr (kPriority) {
       // The worker's group as of the start of the tick.
       const std::uint8_t in_group = mask(((sex_col[l] == kFemale) & women) | (youth & youths) |
@@ -213,14 +315,27 @@ AIDIVIDE_KERNEL_INLINE void update_batch(
                                              (below(u.bits[2][l], th.leave_priority) & in_group));
       rehire_draw = static_cast<std::uint8_t>((rehire_draw & ~in_group) |
                                               (below(u.bits[3][l], th.rehire_priority) & in_group));
+      hire_draw = static_cast<std::uint8_t>((hire_draw & ~in_group) |
+                                            (below(u.bits[3][l], th.hire_priority) & in_group));
     }
+    // M7: the AI-skilled unemployed (after training) are hired at their own rate, never trained.
+    const std::uint8_t trained_before = mask(skilled_col[l] != 0);
+    leave_draw = static_cast<std::uint8_t>(
+        (leave_draw & ~trained_before) | (below(u.bits[2][l], th.leave_trained) & trained_before));
+    rehire_draw =
+        static_cast<std::uint8_t>((rehire_draw & ~trained_before) |
+                                  (below(u.bits[3][l], th.rehire_trained) & trained_before));
+    hire_draw = static_cast<std::uint8_t>(hire_draw | (1 & trained_before));
     const std::uint8_t leaves = (status == kUnemployed) & leave_draw;
     const std::uint8_t done = (status == kTraining) & (stepped >= training_months) & (is_data ^ 1);
     // A displaced worker becomes unemployed; an unemployed one who leaves is rehired (kEmployed)
     // or enters training (kTraining); a finished training leaves the worker unemployed and
     // AI-skilled; data workers are employed as far as the country's allocation reaches.
     static_assert(kEmployed == 0 && kUnemployed == 1 && kTraining == 2);
-    const std::uint8_t after_leave = static_cast<std::uint8_t>((rehire_draw ^ 1) << 1);
+    // Hired (rehire or new task): employed; otherwise training.
+    const std::uint8_t after_leave = static_cast<std::uint8_t>((hire_draw ^ 1) << 1);
+    // A new task (hired, not rehired) moves the worker into exposed-complementary work.
+    const std::uint8_t new_task = leaves & hire_draw & (rehire_draw ^ 1) & (is_data ^ 1);
     const std::uint8_t data_status = below(u.bits[2][l], th.data) ^ 1;
     std::uint8_t next = status;
     next = static_cast<std::uint8_t>((next & ~mask(displaced | done)) |
@@ -228,6 +343,8 @@ AIDIVIDE_KERNEL_INLINE void update_batch(
     next = static_cast<std::uint8_t>((next & ~mask(leaves)) | (after_leave & mask(leaves)));
     next = static_cast<std::uint8_t>((next & ~mask(is_data)) | (data_status & mask(is_data)));
     status_col[l] = next;
+    occupation_col[l] = static_cast<std::uint8_t>((occupation & ~mask(new_task)) |
+                                                  (kExposedComplementary & mask(new_task)));
     skilled_col[l] = skilled_col[l] | done;
     months_col[l] = stepped & mask(next == status);
     trained[l] = done;
@@ -354,16 +471,24 @@ void workers_phase(const Params& params, World& world, const TickContext& ctx) {
     WorkerBlockArgs a = common;
     a.block = world.worker_blocks[b];
     const std::uint32_t c = a.block.group;
-    a.th = {sim::threshold(r.p_online[c]),
-            sim::threshold(r.p_use[c]),
-            sim::threshold(r.p_youth_exit),
-            sim::threshold(r.p_displace[c]),
-            sim::threshold(r.p_leave_unemployed[c]),
-            sim::threshold(r.rehire_share[c]),
-            sim::threshold(r.p_data_work_employed[c]),
-            sim::threshold(r.p_leave_priority[c]),
-            sim::threshold(r.rehire_share_priority[c]),
-            world.countries.seat_priority[c]};
+    WorkerThresholds& th = a.th;
+    th.online = sim::threshold(r.p_online[c]);
+    th.youth_exit = sim::threshold(r.p_youth_exit);
+    th.displace = sim::threshold(r.p_displace[c]);
+    th.leave = sim::threshold(r.p_leave_unemployed[c]);
+    th.rehire = sim::threshold(r.rehire_share[c]);
+    th.data = sim::threshold(r.p_data_work_employed[c]);
+    th.leave_priority = sim::threshold(r.p_leave_priority[c]);
+    th.rehire_priority = sim::threshold(r.rehire_share_priority[c]);
+    th.priority = world.countries.seat_priority[c];
+    th.churn = sim::threshold(r.p_churn);
+    th.hire = sim::threshold(r.hire_share[c]);
+    th.hire_priority = sim::threshold(r.hire_share_priority[c]);
+    th.leave_trained = sim::threshold(r.p_leave_trained[c]);
+    th.rehire_trained = sim::threshold(r.rehire_share_trained[c]);
+    for (int u = 0; u < kUseClasses; ++u) {
+      th.use[u] = sim::threshold(r.p_use_class[c * kUseClasses + u]);
+    }
     world.worker_tallies[b] = run(a);
   });
 }

@@ -1,6 +1,8 @@
 // Sizing of the world's columns.
 #include "models/world.hpp"
 
+#include <limits>
+
 namespace models {
 
 void Countries::resize(int count) {
@@ -66,6 +68,14 @@ void Countries::resize(int count) {
   language_fit_provider.assign(nc * kProviders, 0.0);
   investment_share_data.assign(nc * 3, 0.0);
   open_bloc_reach.assign(nc, 0x7);
+  for (Column* col :
+       {&ai_user_share_online, &use_country_term, &depth_factor, &heavy_use_spend_share, &use_depth,
+        &ai_use_intensity, &unemployment_rate_all, &talent_flow, &ai_talent_net_flow}) {
+    col->assign(nc, 0.0);
+  }
+  talent_flow_data.assign(nc, std::numeric_limits<double>::quiet_NaN());
+  skilled_weight_factor.assign(nc, 1.0);
+  mean_wage_usd_by_use.assign(nc * kOccupations * kSkills * kUses, 0.0);
   unemployed_by_group_real.assign(nc * kPriorityGroups, 0.0);
   control_tier_base.clear();  // captured from control_tier by the first policy phase
   control_tier.assign(nc, 1);

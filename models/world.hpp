@@ -65,6 +65,11 @@ struct Globals {
   // mean depth and its tick-0 value, which scale k_need.
   double depth_world = 1;
   double depth_world0 = 1;
+  // Model v2, demand side (MODEL.md 9, M1, M2, M8).
+  double world_online_user_share = 0;  // u_world: the world's users among its online (t-1)
+  double use_norm = 1;                 // 1 / HIC labour-force mean of the propensity m_i at tick 0
+  double intensity_world = 0;  // labour-force-weighted mean of users x depth (un-normalised)
+  double talent_intercept = 0, talent_slope = 0;  // M8 flow on ln compute per worker, fitted
 };
 
 // Country columns, indexed by country; (country, category) columns are flat [c * K + k].
@@ -155,6 +160,20 @@ struct Countries {
   // Weighted flows since the last record, [c*4+s].
   Column pilot_entries, pilot_promotions, pilot_abandonments;
 
+  // Model v2, demand side (MODEL.md 9, M1, M2, M7, M8).
+  Column ai_user_share_online;   // users among the online (t-1), u_c of M1
+  Column use_country_term;       // (pillar_hc)^use_hc_exponent x use_norm, M1
+  Column depth_factor;           // production and price factor of depth, set in phase 6
+  Column heavy_use_spend_share;  // spend per heavy user over GDP per capita, M2
+  Column use_depth;              // mean depth of the country's users (un-normalised)
+  Column ai_use_intensity;       // users x depth per labour-force member, world mean 1
+  Column unemployment_rate_all;  // unemployed over employed plus unemployed
+  Column mean_wage_usd_by_use;   // [((c*4+o)*3+k)*2+u], NaN where no one is employed
+  Column talent_flow_data;       // M8: LinkedIn 2019-2024 flow, share of AI talent a year; NaN
+  Column talent_flow;            // M8: the flow applied this tick, share of AI talent a year
+  Column skilled_weight_factor;  // M8: weight of an AI-skilled worker over worker_weight
+  Column ai_talent_net_flow;     // M8: per 10,000 labour force a year
+
   void resize(int count);
 };
 
@@ -192,6 +211,13 @@ struct WorkerRates {
   // For unemployed workers in the country's soft_capacity priority groups (Countries::
   // seat_priority); equal to p_leave_unemployed and rehire_share where there is no priority.
   Column p_leave_priority, rehire_share_priority;
+  // Model v2 (M1, M7). p_use_class[c * kUseClasses + class], class = skill << 2 | youth << 1 |
+  // exposed: the use hazard of an online non-user with propensity m_i. Leaving unemployment has
+  // three branches: rehired (share rehire_share), a new task (up to hire_share) or training.
+  Column p_use_class;
+  Column hire_share, hire_share_priority;
+  Column p_leave_trained, rehire_share_trained;  // AI-skilled unemployed: no training branch
+  double p_churn = 0;
   double p_youth_exit = 0;
   double retrain_success = 0;
   int training_months = 12;
@@ -211,6 +237,11 @@ struct WorkerTally {
   // Employed, not data work, by (skill, complementary AI user, AI-skilled): the wage cells.
   std::array<std::uint32_t, kSkills * 4> wage_cell{};
   std::uint32_t data_workers = 0, data_employed = 0;
+  // Model v2: users by (exposed, AI-skilled), the depth cells of M2; employed by (occupation,
+  // skill, user, AI-skilled), the wage cells of mean_wage_usd_by_use (M7); all unemployed.
+  std::array<std::uint32_t, 4> users_by_depth_cell{};
+  std::array<std::uint32_t, kOccupations * kSkills * 4> employed_by_use{};
+  std::uint32_t unemployed_all = 0, employed_all = 0;
 };
 
 // Partial sums of one block of firms (one country and size class).

@@ -53,6 +53,14 @@ void visit_state(W& world, V& v) {
   AIDIVIDE_STATE(globals, top5_compute_share);
   AIDIVIDE_STATE(globals, africa_investment_share);
   AIDIVIDE_STATE(globals, africa_compute_share);
+  // Model v2, demand side.
+  AIDIVIDE_STATE(globals, depth_world);
+  AIDIVIDE_STATE(globals, depth_world0);
+  AIDIVIDE_STATE(globals, world_online_user_share);
+  AIDIVIDE_STATE(globals, use_norm);
+  AIDIVIDE_STATE(globals, intensity_world);
+  AIDIVIDE_STATE(globals, talent_intercept);
+  AIDIVIDE_STATE(globals, talent_slope);
 
   // Model v2 supply side.
   AIDIVIDE_STATE(globals, open_lag_by_bloc);
@@ -164,6 +172,19 @@ void visit_state(W& world, V& v) {
   AIDIVIDE_STATE(countries, pilot_entries);
   AIDIVIDE_STATE(countries, pilot_promotions);
   AIDIVIDE_STATE(countries, pilot_abandonments);
+  // Model v2, demand side.
+  AIDIVIDE_STATE(countries, ai_user_share_online);
+  AIDIVIDE_STATE(countries, use_country_term);
+  AIDIVIDE_STATE(countries, depth_factor);
+  AIDIVIDE_STATE(countries, heavy_use_spend_share);
+  AIDIVIDE_STATE(countries, use_depth);
+  AIDIVIDE_STATE(countries, ai_use_intensity);
+  AIDIVIDE_STATE(countries, unemployment_rate_all);
+  AIDIVIDE_STATE(countries, mean_wage_usd_by_use);
+  AIDIVIDE_STATE(countries, talent_flow_data);
+  AIDIVIDE_STATE(countries, talent_flow);
+  AIDIVIDE_STATE(countries, skilled_weight_factor);
+  AIDIVIDE_STATE(countries, ai_talent_net_flow);
 
   auto& workers = world.workers;
   AIDIVIDE_STATE(workers, skill);
@@ -206,6 +227,12 @@ void visit_state(W& world, V& v) {
   AIDIVIDE_STATE(worker_rates, retrain_success);
   AIDIVIDE_STATE(worker_rates, training_months);
   AIDIVIDE_STATE(worker_rates, months_per_tick);
+  AIDIVIDE_STATE(worker_rates, p_use_class);
+  AIDIVIDE_STATE(worker_rates, hire_share);
+  AIDIVIDE_STATE(worker_rates, hire_share_priority);
+  AIDIVIDE_STATE(worker_rates, p_leave_trained);
+  AIDIVIDE_STATE(worker_rates, rehire_share_trained);
+  AIDIVIDE_STATE(worker_rates, p_churn);
 
   // Partial sums of the last agent phases, folded by `aggregate`: plain integer and double
   // records, saved as bytes.

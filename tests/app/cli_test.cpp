@@ -96,7 +96,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadInput{"unknown_key", "technology:\n  cost_grwth: 2\n", "",
                  "scenario.yaml:3:3: technology.cost_grwth: unknown key"},
-        BadInput{"duplicate_key", "workers:\n  p_use: 0.1\n  p_use: 0.2\n", "", "duplicate key"},
+        BadInput{"duplicate_key", "workers:\n  q_global: 0.1\n  q_global: 0.2\n", "",
+                 "duplicate key"},
         BadInput{"wrong_type", "population:\n  workers: many\n", "",
                  "scenario.yaml:3:12: population.workers"},
         BadInput{"out_of_range", "firms:\n  rho: -1\n", "", "firms.rho: out of range"},
@@ -324,7 +325,7 @@ TEST_F(Cli, CalibrateRefusesBadConfigs) {
       write("bad.yaml", "scenario: " + kSource +
                             "/scenarios/baseline.yaml\n"
                             "blocks:\n  - name: x\n    facts: [SF8]\n"
-                            "    parameters:\n      workers.q_use: [0.5, 2.0]\n");
+                            "    parameters:\n      workers.q_local: [0.5, 2.0]\n");
   const Result r = run("calibrate " + config.string() + " -o " + (dir_ / "o").string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("bad.yaml:4:"), std::string::npos) << r.err;

@@ -57,7 +57,7 @@ std::string grid_sweep(const std::string& scenarios) {
          "  kind: grid\n"
          "  parameters:\n"
          "    technology.cost_growth: {min: 2.0, max: 3.0, levels: 3}\n"
-         "    workers.q_use: {values: [1.1, 1.5]}\n";
+         "    workers.q_local: {values: [1.1, 1.5]}\n";
 }
 
 // ---------------------------------------------------------------- members and ids
@@ -83,11 +83,11 @@ TEST_F(Sweep, GridGivesEveryCombinationTimesReplicatesInPlanOrder) {
   EXPECT_EQ(ids.size(), 12u);
   EXPECT_EQ(p.overrides(p.members[7]),
             (std::vector<std::string>{"time.end=2023-03", "technology.cost_growth=2.5",
-                                      "workers.q_use=1.5"}));
+                                      "workers.q_local=1.5"}));
 }
 
 TEST_F(Sweep, AddingAScenarioKeepsTheIdsOfExistingMembers) {
-  write("other.yaml", "extends: " + kTiny + "\nworkers:\n  p_use: 0.03\n");
+  write("other.yaml", "extends: " + kTiny + "\nworkers:\n  q_global: 0.03\n");
   const app::SweepPlan one = plan(grid_sweep("[" + kTiny + "]"));
   const app::SweepPlan two = plan(grid_sweep("[other.yaml, " + kTiny + "]"));
   ASSERT_EQ(two.members.size(), 2 * one.members.size());
@@ -99,18 +99,18 @@ TEST_F(Sweep, AddingAScenarioKeepsTheIdsOfExistingMembers) {
 
 TEST_F(Sweep, IdsDependOnWhatIsSetNotHowItIsWritten) {
   const std::string base = "scenarios: [" + kTiny + "]\nseed: 3\n";
-  const auto a = plan(base + "set:\n  workers.q_use: 1.10\n  time.end: 2023-03\n");
-  const auto b = plan(base + "set:\n  time.end: 2023-03\n  workers.q_use: 1.1\n");
+  const auto a = plan(base + "set:\n  workers.q_local: 1.10\n  time.end: 2023-03\n");
+  const auto b = plan(base + "set:\n  time.end: 2023-03\n  workers.q_local: 1.1\n");
   EXPECT_EQ(a.members[0].id, b.members[0].id);
   // A constant override and a one-level grid describe the same member.
   const auto c = plan(base +
                       "set:\n  time.end: 2023-03\ndesign:\n  kind: grid\n  parameters:\n"
-                      "    workers.q_use: {values: [1.1]}\n");
+                      "    workers.q_local: {values: [1.1]}\n");
   EXPECT_EQ(a.members[0].id, c.members[0].id);
   const auto other_seed = plan("scenarios: [" + kTiny +
-                               "]\nseed: 4\nset:\n  workers.q_use: 1.1\n"
+                               "]\nseed: 4\nset:\n  workers.q_local: 1.1\n"
                                "  time.end: 2023-03\n");
-  const auto other_value = plan(base + "set:\n  workers.q_use: 1.2\n  time.end: 2023-03\n");
+  const auto other_value = plan(base + "set:\n  workers.q_local: 1.2\n  time.end: 2023-03\n");
   EXPECT_NE(a.members[0].id, other_seed.members[0].id);
   EXPECT_NE(a.members[0].id, other_value.members[0].id);
 }
@@ -123,7 +123,7 @@ TEST_F(Sweep, LatinHypercubeValuesFillTheirStrataInsideTheRanges) {
                       "  points: 8\n"
                       "  seed: 2\n"
                       "  parameters:\n"
-                      "    workers.q_use: {min: 0.8, max: 1.6}\n"
+                      "    workers.q_local: {min: 0.8, max: 1.6}\n"
                       "    technology.cost_growth: {min: 1.5, max: 6.0, scale: log}\n"
                       "    population.workers: {min: 1000, max: 1999}\n");
   ASSERT_EQ(p.members.size(), 8u);
@@ -143,28 +143,28 @@ TEST_F(Sweep, LatinHypercubeValuesFillTheirStrataInsideTheRanges) {
   EXPECT_EQ(p.value_text(2, 1234.0), "1234");
   const auto again = plan("scenarios: [" + kTiny +
                           "]\ndesign:\n  kind: latin_hypercube\n  points: 8\n  seed: 2\n"
-                          "  parameters:\n    workers.q_use: {min: 0.8, max: 1.6}\n"
+                          "  parameters:\n    workers.q_local: {min: 0.8, max: 1.6}\n"
                           "    technology.cost_growth: {min: 1.5, max: 6.0, scale: log}\n"
                           "    population.workers: {min: 1000, max: 1999}\n");
   EXPECT_EQ(again.members[3].id, p.members[3].id);
 }
 
 TEST_F(Sweep, TableRowsArePointsAndColumnsCanBeChosen) {
-  write("d.csv", "workers.q_use,workers.p_use,loss\n1.1,0.01,3\n1.3,0.02,4\n");
+  write("d.csv", "workers.q_local,workers.q_global,loss\n1.1,0.01,3\n1.3,0.02,4\n");
   const auto p = plan("scenarios: [" + kTiny +
                       "]\nreplicates: 3\ndesign:\n  kind: table\n  file: d.csv\n"
-                      "  columns: [workers.p_use, workers.q_use]\n");
+                      "  columns: [workers.q_global, workers.q_local]\n");
   ASSERT_EQ(p.points.size(), 2u);
   EXPECT_EQ(p.members.size(), 6u);
-  EXPECT_EQ(p.parameters[0].key_path, "workers.p_use");
+  EXPECT_EQ(p.parameters[0].key_path, "workers.q_global");
   EXPECT_EQ(p.points[1].values, (std::vector<double>{0.02, 1.3}));
 }
 
 // ---------------------------------------------------------------- located errors
 
 TEST_F(Sweep, InvalidSweepsAreRefusedWithLocatedErrors) {
-  write("d.csv", "workers.q_use\n1.1\nabc\n");
-  write("dup.csv", "workers.q_use\n1.1\n1.1\n");
+  write("d.csv", "workers.q_local\n1.1\nabc\n");
+  write("dup.csv", "workers.q_local\n1.1\n1.1\n");
   const std::string s = "scenarios: [" + kTiny + "]\n";
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"scenarios: []\n", "s.yaml:1:12: scenarios: expected a non-empty list"},
@@ -175,34 +175,38 @@ TEST_F(Sweep, InvalidSweepsAreRefusedWithLocatedErrors) {
       {s + "design:\n  kind: grd\n",
        "s.yaml:3:9: design.kind: unknown design kind (did you mean "
        "'grid'?) (got grd)"},
-      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_uze: {values: [1]}\n",
-       "s.yaml:5:5: design.parameters.workers.q_uze: unknown parameter (did you mean "
-       "'workers.q_use'?)"},
-      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_use: {min: 2, max: 1, levels: 3}\n",
-       "s.yaml:5:34: design.parameters.workers.q_use.max: must be greater than min = 2.0 (got 1)"},
-      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_use: {min: -1, max: 1, levels: "
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_locl: {values: [1]}\n",
+       "s.yaml:5:5: design.parameters.workers.q_locl: unknown parameter (did you mean "
+       "'workers.q_local'?)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {min: 2, max: 1, levels: "
            "3}\n",
-       "s.yaml:5:26: design.parameters.workers.q_use.min: out of range [0, 20] (got -1)"},
-      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_use: {values: [1.1, 1.1]}\n",
-       "s.yaml:5:35: design.parameters.workers.q_use.values[1]: repeated level (got 1.1)"},
+       "s.yaml:5:36: design.parameters.workers.q_local.max: must be greater than min = 2.0 (got "
+       "1)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {min: -1, max: 1, levels: "
+           "3}\n",
+       "s.yaml:5:28: design.parameters.workers.q_local.min: out of range [0, 20] (got -1)"},
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {values: [1.1, 1.1]}\n",
+       "s.yaml:5:37: design.parameters.workers.q_local.values[1]: repeated level (got 1.1)"},
       {s + "design:\n  kind: grid\n  parameters:\n    time.end: {values: [2024-01]}\n",
        "s.yaml:5:5: design.parameters.time.end: only number and integer parameters can be varied"},
-      {s + "design:\n  kind: latin_hypercube\n  parameters:\n    workers.q_use: {min: 1, max: 2}\n",
+      {s + "design:\n  kind: latin_hypercube\n  parameters:\n    workers.q_local: {min: 1, max: "
+           "2}\n",
        "s.yaml:3:3: design.points: missing"},
       {s + "design:\n  kind: latin_hypercube\n  points: 4\n  parameters:\n"
-           "    workers.q_use: {values: [1, 2]}\n",
-       "s.yaml:6:21: design.parameters.workers.q_use.values: not used by a latin_hypercube design"},
+           "    workers.q_local: {values: [1, 2]}\n",
+       "s.yaml:6:23: design.parameters.workers.q_local.values: not used by a latin_hypercube "
+       "design"},
       {s + "design:\n  kind: table\n  file: d.csv\n",
-       (dir_ / "d.csv").string() + ":3:1: workers.q_use: not a finite number (got abc)"},
+       (dir_ / "d.csv").string() + ":3:1: workers.q_local: not a finite number (got abc)"},
       {s + "design:\n  kind: table\n  file: dup.csv\n",
-       (dir_ / "dup.csv").string() + ":3:1: workers.q_use: repeats the design point of line 2"},
+       (dir_ / "dup.csv").string() + ":3:1: workers.q_local: repeats the design point of line 2"},
       {s + "design:\n  kind: table\n  file: nope.csv\n",
        "s.yaml:4:9: design.file: cannot read design table"},
       {s + "set:\n  run.replicate: 2\n", "s.yaml:3:3: set.run.replicate: set by the sweep's seed"},
       {s + "set:\n  time.end: 2022-01\n", "s.yaml:3:13: time.end: out of range"},
-      {s + "set:\n  workers.q_use: 1.1\ndesign:\n  kind: grid\n  parameters:\n"
-           "    workers.q_use: {values: [1.2]}\n",
-       "s.yaml:3:3: set.workers.q_use: also varied by the design (at line 7)"},
+      {s + "set:\n  workers.q_local: 1.1\ndesign:\n  kind: grid\n  parameters:\n"
+           "    workers.q_local: {values: [1.2]}\n",
+       "s.yaml:3:3: set.workers.q_local: also varied by the design (at line 7)"},
       {s + "design:\n  kind: grid\n  parameters:\n    output.every: {values: [1, 2]}\n",
        "s.yaml:5:5: output.every: members of one sweep share output.every"},
   };
@@ -219,7 +223,7 @@ TEST_F(Sweep, HostileSweepsAreRefusedBeforeTheirDesignIsBuilt) {
       "design:\n  kind: latin_hypercube\n  points: 1000000\n"
       "  parameters:\n";
   for (const char* key :
-       {"workers.q_use", "technology.cost_growth", "technology.compute_growth", "capital.beta",
+       {"workers.q_local", "technology.cost_growth", "technology.compute_growth", "capital.beta",
         "capital.alpha", "capital.compute_depreciation", "firms.q_small", "firms.q_large",
         "output.compression", "output.chunk_records", "population.workers"}) {
     many_parameters += std::string("    ") + key + ": {min: 1, max: 2}\n";
@@ -231,21 +235,21 @@ TEST_F(Sweep, HostileSweepsAreRefusedBeforeTheirDesignIsBuilt) {
        "than 10000000 values"},
       // Points times replicates past the member limit: refused before the points are drawn.
       {s + "replicates: 1000\ndesign:\n  kind: latin_hypercube\n  points: 5000\n"
-           "  parameters:\n    workers.q_use: {min: 1, max: 2}\n",
+           "  parameters:\n    workers.q_local: {min: 1, max: 2}\n",
        "s.yaml:5:11: design.points: the sweep would have 5000000 members, more than 1000000"},
       {s + "replicates: 20\ndesign:\n  kind: grid\n  parameters:\n"
-           "    workers.q_use: {min: 1, max: 2, levels: 10000}\n"
+           "    workers.q_local: {min: 1, max: 2, levels: 10000}\n"
            "    technology.cost_growth: {min: 2, max: 3, levels: 10}\n",
        "s.yaml:6:5: design.parameters: the sweep would have 2000000 members, more than 1000000"},
       {"scenarios: [/dev/zero]\n", "s.yaml:1:13: scenarios[0]: not a regular file: /dev/zero"},
       {"scenarios: [.nan]\nreplicates: .inf\n", "s.yaml:2:13: replicates: expected an integer"},
       {s + "replicates: -3\n", "s.yaml:2:13: replicates: out of range [1, 1000000] (got -3)"},
       {s + "design:\n  kind: latin_hypercube\n  points: -1\n  parameters:\n"
-           "    workers.q_use: {min: 1, max: 2}\n",
+           "    workers.q_local: {min: 1, max: 2}\n",
        "s.yaml:4:11: design.points: out of range [1, 1000000] (got -1)"},
-      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_use: {min: 1, max: .inf, "
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_local: {min: 1, max: .inf, "
            "levels: 3}\n",
-       "s.yaml:5:34: design.parameters.workers.q_use.max: must be finite (got .inf)"},
+       "s.yaml:5:36: design.parameters.workers.q_local.max: must be finite (got .inf)"},
       {s + "name: caf\xE9\n", "s.yaml:2:10: not UTF-8 text (got byte 0xE9)"},
   };
   for (const auto& [text, want] : cases) {

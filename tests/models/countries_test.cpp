@@ -120,6 +120,7 @@ TEST(CountriesTest, PillarsStayInUnitIntervalAtExtremes) {
 TEST(CountriesTest, PillarAndInternetStepsAreExactOverTheTickLength) {
   // Twelve monthly ticks and one yearly tick must agree: the updates are exact solutions.
   Params monthly = test_world::tiny_params();
+  monthly.workers.talent_premium_effect = 0;  // no talent flow (M8) in the tiny world
   monthly.countries.feedback_hc = 0.7;
   monthly.countries.feedback_ie = 0.4;
   Params yearly = monthly;
@@ -185,8 +186,37 @@ TEST(CountriesTest, GdpGrowsAtTheBaselineRateTimesOnePlusTfpGain) {
   EXPECT_DOUBLE_EQ(w.countries.gdp_growth_base[test_world::kLmc], 0.035);
 }
 
+// M8: talent flows move the labour force by the AI-skilled who move, and only them.
+TEST(CountriesTest, TalentFlowMovesTheLabourForceByTheAiSkilled) {
+  Params p = test_world::tiny_params();
+  p.workers.talent_premium_effect = 0.5;
+  World w = test_world::tiny_world(p);
+  auto& k = w.countries;
+  k.ai_skill_premium = {0.4, 0.1, 0.0, 0.0};
+  const auto lf0 = k.labour_force;
+  const auto skilled0 = k.ai_skilled_share;
+  models::countries_phase(p, w, models::make_tick_context(p, 0));
+  double mean = 0, lf = 0;
+  for (int c = 0; c < k.n; ++c) mean += lf0[c] * std::exp(k.labour_force_growth[c] / 12.0) *
+                                          (c == 0 ? 0.4 : c == 1 ? 0.1 : 0.0);
+  for (int c = 0; c < k.n; ++c) lf += lf0[c] * std::exp(k.labour_force_growth[c] / 12.0);
+  mean /= lf;
+  for (int c = 0; c < k.n; ++c) {
+    const double grown = lf0[c] * std::exp(k.labour_force_growth[c] / 12.0);
+    const double flow = 0.5 * (k.ai_skill_premium[c] - mean);  // no data: intercept and slope 0
+    EXPECT_NEAR(k.talent_flow[c], flow, 1e-12) << c;
+    EXPECT_NEAR(k.labour_force[c], grown + skilled0[c] * grown * std::expm1(flow / 12.0),
+                1e-6 * grown)
+        << c;
+  }
+  EXPECT_GT(k.talent_flow[0], 0.0);  // toward the higher premium
+  EXPECT_LT(k.talent_flow[3], 0.0);
+}
+
 TEST(CountriesTest, LabourForceAndAgentWeightsGrowTogether) {
-  const Params p = test_world::tiny_params();
+  // Without talent flows (M8; the tiny world has no LinkedIn data and no premium term here).
+  Params p = test_world::tiny_params();
+  p.workers.talent_premium_effect = 0;
   World w = test_world::tiny_world(p);
   const auto lf0 = w.countries.labour_force;
   const auto firms0 = w.countries.real_firms;

@@ -136,6 +136,17 @@ TEST(Scenario, UnknownKeySuggestsTheNearestKey) {
   EXPECT_EQ(e.key_path(), "technology.cost_grwth");
 }
 
+// Model v2 removed workers.p_use and workers.q_use (MODEL.md 9 M1): an old file fails at the
+// key with what replaces it, from a file and from --set alike.
+TEST(Scenario, KeysRemovedInModelV2SayWhatReplacesThem) {
+  const std::string p_use = message("workers:\n  p_use: 0.02\n");
+  EXPECT_EQ(p_use.rfind("s.yaml:2:3: workers.p_use: removed in model v2 (M1)", 0), 0u) << p_use;
+  EXPECT_NE(p_use.find("workers.q_global"), std::string::npos) << p_use;
+  const std::string q_use = message("", {"workers.q_use=1.3"});
+  EXPECT_EQ(q_use.rfind("--set:1:1: workers.q_use: removed in model v2 (M1)", 0), 0u) << q_use;
+  EXPECT_NE(q_use.find("workers.q_local"), std::string::npos) << q_use;
+}
+
 TEST(Scenario, DuplicateKeysAreRejected) {
   EXPECT_EQ(message("time:\n  start: 2025-01\n  start: 2026-01\n"),
             "s.yaml:3:3: time.start: duplicate key (first at line 2)");

@@ -34,9 +34,11 @@ constexpr double kSigmas = 4.0;  // statistical tolerance, in standard errors
 Params worker_params() {
   Params p = test_world::tiny_params(120000, 2000);
   auto& q = p.workers;
-  q.p_use = 0.05, q.q_use = 1.5, q.displacement_rate = 0.05;
+  q.q_local = 1.5, q.q_global = 0.5, q.language_exponent = 1.0, q.churn = 0.15;
+  q.displacement_rate = 0.05;
   q.seat_rate = 0.01, q.training_months = 12, q.training_wait = 0.5, q.retrain_success = 0.6;
   q.rehire_rate = 1.0;
+  q.new_task_rate = 0.0;  // the v1 rules of leaving unemployment; new tasks are tested apart
   p.firms.afford_scale = 1.0;
   p.countries.labour_share = 0.55;
   return p;
@@ -46,12 +48,14 @@ void step(const Params& p, World& w, int tick = 0) {
   models::workers_phase(p, w, models::make_tick_context(p, tick));
 }
 
-// Sets every non-data worker's status; data workers keep theirs.
+// Sets every non-data worker's status; data workers keep theirs. Nobody is AI-skilled, so the
+// ordinary rules of leaving unemployment apply (the AI-skilled have their own, M7).
 void set_status(World& w, std::uint8_t status) {
   for (std::size_t i = 0; i < w.workers.size(); ++i) {
     if (w.workers.occupation[i] == kDataWork) continue;
     w.workers.status[i] = status;
     w.workers.months_in_status[i] = 0;
+    w.workers.ai_skill[i] = 0;
   }
 }
 
@@ -277,53 +281,6 @@ TEST(WorkersTest, RetrainingMovesTheRetrainSuccessShare) {
   EXPECT_NEAR(moved / candidates, 0.6, kSigmas * std::sqrt(0.6 * 0.4 / candidates));
 }
 
-TEST(WorkersTest, AiUseAdoptionMatchesItsProbability) {
-  const Params p = worker_params();
-  World w = test_world::tiny_world(p);
-  w.globals.api_price = 0.5;
-  w.globals.local_cost = 100.0;  // the closed price is the lowest
-  w.countries.ai_user_share = {0.2, 0.1, 0.05, 0.0};
-  // Even agents online and not using; odd agents offline.
-  for (std::size_t i = 0; i < w.workers.size(); ++i) {
-    w.workers.online[i] = i % 2 == 0;
-    w.workers.uses_ai[i] = 0;
-  }
-  step(p, w);
-  const auto& k = w.countries;
-  for (int c = 0; c < k.n; ++c) {
-    const double price = 0.5 / k.consumer_price_base[c];  // consumer_price: 1 at 2023-01
-    const double afford = 1.0 / (1.0 + price / (k.gdp_per_capita_usd[c] / 10000.0));
-    const double h = (0.05 + 1.5 * k.ai_user_share[c]) * k.language_fit[c] * afford;
-    const double pu = w.worker_rates.p_use[c];
-    EXPECT_NEAR(pu, 1.0 - std::exp(-h / 12.0), 1e-14) << c;
-    double n = 0, users = 0, offline_users = 0;
-    for (std::uint32_t i = worker_begin(w, c); i < worker_end(w, c); ++i) {
-      if (i % 2 == 0) {
-        ++n;
-        users += w.workers.uses_ai[i];
-      } else {
-        offline_users += w.workers.uses_ai[i];
-      }
-    }
-    EXPECT_EQ(offline_users, 0) << c;  // no use without a connection
-    EXPECT_NEAR(users / n, pu, kSigmas * std::sqrt(pu * (1 - pu) / n)) << c;
-  }
-}
-
-TEST(WorkersTest, NoLanguageFitMeansNoAiUse) {
-  const Params p = worker_params();
-  World w = test_world::tiny_world(p);
-  w.countries.language_fit[kLic] = 0.0;
-  std::fill(w.workers.online.begin(), w.workers.online.end(), 1);
-  std::fill(w.workers.uses_ai.begin(), w.workers.uses_ai.end(), 0);
-  for (int tick = 0; tick < 12; ++tick) step(p, w, tick);
-  EXPECT_EQ(w.worker_rates.p_use[kLic], 0.0);
-  EXPECT_EQ(count_if_workers(w, kLic, [&](std::uint32_t i) { return w.workers.uses_ai[i] != 0; }),
-            0);
-  EXPECT_GT(count_if_workers(w, kHic, [&](std::uint32_t i) { return w.workers.uses_ai[i] != 0; }),
-            100);
-}
-
 TEST(WorkersTest, GoingOnlineMatchesItsProbability) {
   const Params p = worker_params();
   World w = test_world::tiny_world(p);
@@ -408,19 +365,304 @@ TEST(WorkersTest, DataWorkersAreEmployedWithProbabilityAllocationOverLabour) {
   EXPECT_GE(below_one, 2);
 }
 
-// MODEL.md 7: "afford_worker has the firm's form with consumer_price_c (an index, 1 in 2023,
-// lowered by open weights and free tiers)". At 2023-01 the consumer price index is 1, whatever
-// the open-weight running cost a firm faces.
-TEST(WorkersTest, UseAffordabilityUsesAConsumerPriceOfOneIn2023) {
+// ---- Model v2, M1: use among the online, by local and global imitation, with churn ----
+
+// The propensity class of worker i (skill << 2 | youth << 1 | exposed).
+int use_class(const World& w, std::uint32_t i) {
+  return w.workers.skill[i] << 2 | w.workers.youth[i] << 1 |
+         (w.workers.occupation[i] != kNotExposed);
+}
+
+// MODEL.md 9 M1: the hazard of an online non-user is m_i lf^lambda (q_local u_c + q_global
+// u_world); the draw follows it class by class.
+TEST(WorkersTest, UseStartsAmongTheOnlineByLocalAndGlobalImitation) {
   const Params p = worker_params();
-  World w = test_world::tiny_world(p);  // the state of 2023-01, before any technology phase
-  models::compute_worker_rates(p, w, 1.0 / 12.0);
-  const auto& k = w.countries;
-  for (int c = 0; c < k.n; ++c) {
-    const double afford = 1.0 / (1.0 + 1.0 / (k.gdp_per_capita_usd[c] / 10000.0));
-    const double h = (0.05 + 1.5 * k.ai_user_share[c]) * k.language_fit[c] * afford;
-    EXPECT_NEAR(w.worker_rates.p_use[c], 1.0 - std::exp(-h / 12.0), 1e-14) << c;
+  World w = test_world::tiny_world(p);
+  auto& k = w.countries;
+  k.ai_user_share_online = {0.4, 0.2, 0.1, 0.0};
+  w.globals.world_online_user_share = 0.25;
+  // Even agents online and not using; odd agents offline.
+  for (std::size_t i = 0; i < w.workers.size(); ++i) {
+    w.workers.online[i] = i % 2 == 0;
+    w.workers.uses_ai[i] = 0;
   }
+  step(p, w);
+  for (int c = 0; c < k.n; ++c) {
+    const double country = std::pow(k.pillar[1][c], p.workers.use_hc_exponent) * w.globals.use_norm;
+    EXPECT_NEAR(k.use_country_term[c], country, 1e-15);
+    const double imitation = std::pow(k.language_fit[c], p.workers.language_exponent) *
+                             (1.5 * k.ai_user_share_online[c] + 0.5 * 0.25) * country;
+    double expected = 0, variance = 0, users = 0, offline_users = 0;
+    for (std::uint32_t i = worker_begin(w, c); i < worker_end(w, c); ++i) {
+      const int u = use_class(w, i);
+      const double pu =
+          1.0 - std::exp(-models::use_class_multiplier(p.workers, u) * imitation / 12);
+      ASSERT_NEAR(w.worker_rates.p_use_class[c * models::kUseClasses + u], pu, 1e-15);
+      if (i % 2 == 0) {
+        expected += pu, variance += pu * (1 - pu);
+        users += w.workers.uses_ai[i];
+      } else {
+        offline_users += w.workers.uses_ai[i];
+      }
+    }
+    EXPECT_EQ(offline_users, 0) << c;  // no use without a connection
+    EXPECT_NEAR(users, expected, kSigmas * std::sqrt(variance) + 1e-9) << c;
+  }
+}
+
+// Propensity: high skill, youth and exposed occupations use more (RPS, Eurostat 2025).
+TEST(WorkersTest, PropensityRisesWithSkillYouthAndExposure) {
+  const Params p = worker_params();
+  const auto m = [&](int skill, int youth, int exposed) {
+    return models::use_class_multiplier(p.workers, skill << 2 | youth << 1 | exposed);
+  };
+  EXPECT_LT(m(0, 0, 0), m(1, 0, 0));
+  EXPECT_LT(m(1, 0, 0), m(2, 0, 0));
+  EXPECT_LT(m(1, 0, 0), m(1, 1, 0));
+  EXPECT_LT(m(1, 0, 0), m(1, 0, 1));
+  EXPECT_EQ(models::use_class_multiplier(p.workers, 3 << 2), 0.0);  // padding classes
+}
+
+// The country term is normalised to a labour-force mean of m_i of 1 over HIC at tick 0.
+TEST(WorkersTest, PropensityHasHighIncomeMeanOneAtTickZero) {
+  const Params p = worker_params();
+  const World w = test_world::tiny_world(p);
+  double sum = 0, n = 0;
+  for (std::uint32_t i = worker_begin(w, kHic); i < worker_end(w, kHic); ++i) {
+    sum += models::use_class_multiplier(p.workers, use_class(w, i)) *
+           w.countries.use_country_term[kHic];
+    ++n;
+  }
+  EXPECT_NEAR(sum / n, 1.0, 1e-12);
+  // Lower human capital, lower country term.
+  EXPECT_LT(w.countries.use_country_term[kLic], w.countries.use_country_term[kHic]);
+}
+
+// No innovation term after 2023-01 (M1): without users anywhere nobody starts.
+TEST(WorkersTest, NoUsersAnywhereMeansNobodyStarts) {
+  const Params p = worker_params();
+  World w = test_world::tiny_world(p);
+  std::fill(w.countries.ai_user_share_online.begin(), w.countries.ai_user_share_online.end(), 0.0);
+  w.globals.world_online_user_share = 0;
+  std::fill(w.workers.online.begin(), w.workers.online.end(), 1);
+  std::fill(w.workers.uses_ai.begin(), w.workers.uses_ai.end(), 0);
+  for (int tick = 0; tick < 6; ++tick) step(p, w, tick);
+  for (const double pu : w.worker_rates.p_use_class) EXPECT_EQ(pu, 0.0);
+  EXPECT_EQ(std::count(w.workers.uses_ai.begin(), w.workers.uses_ai.end(), 1), 0);
+}
+
+// The world's users carry awareness across borders: a country without users of its own still
+// starts through q_global, and only through it.
+TEST(WorkersTest, GlobalImitationReachesCountriesWithoutUsers) {
+  for (const double q_global : {0.0, 0.5}) {
+    Params p = worker_params();
+    p.workers.q_global = q_global;
+    World w = test_world::tiny_world(p);
+    std::fill(w.countries.ai_user_share_online.begin(), w.countries.ai_user_share_online.end(),
+              0.0);
+    w.globals.world_online_user_share = 0.3;
+    models::compute_worker_rates(p, w, 1.0 / 12.0);
+    const double pu = w.worker_rates.p_use[kLic];
+    if (q_global == 0) {
+      EXPECT_EQ(pu, 0.0);
+    } else {
+      const double h = models::use_class_multiplier(p.workers, models::kMidSkill << 2) *
+                       w.countries.language_fit[kLic] * 0.5 * 0.3 *
+                       w.countries.use_country_term[kLic];
+      EXPECT_NEAR(pu, 1.0 - std::exp(-h / 12.0), 1e-15);
+    }
+  }
+}
+
+// Use is free at the point of use (M1): prices and income do not enter the use hazard.
+TEST(WorkersTest, PriceAndIncomeDoNotGateUse) {
+  const Params p = worker_params();
+  World w = test_world::tiny_world(p);
+  w.countries.ai_user_share_online = {0.4, 0.2, 0.1, 0.05};
+  models::compute_worker_rates(p, w, 1.0 / 12.0);
+  const auto before = w.worker_rates.p_use_class;
+  w.globals.api_price = 100.0;
+  w.globals.local_cost = 100.0;
+  for (double& gdp : w.countries.gdp_per_capita_usd) gdp *= 0.1;
+  models::compute_worker_rates(p, w, 1.0 / 12.0);
+  EXPECT_EQ(w.worker_rates.p_use_class, before);
+}
+
+// Language: the best fit to the power lambda; lambda 0 removes it, and fit 0 stops use only
+// when lambda > 0.
+TEST(WorkersTest, LanguageFitEntersWithItsExponent) {
+  for (const double lambda : {0.0, 1.0, 2.0}) {
+    Params p = worker_params();
+    p.workers.language_exponent = lambda;
+    World w = test_world::tiny_world(p);
+    w.countries.ai_user_share_online = {0.2, 0.2, 0.2, 0.2};
+    w.globals.world_online_user_share = 0.2;
+    w.countries.use_country_term = {1.0, 1.0, 1.0, 1.0};
+    std::fill(w.countries.pillar[1].begin(), w.countries.pillar[1].end(), 0.5);
+    models::compute_worker_rates(p, w, 1.0 / 12.0);
+    const double h_hic = test_world::hazard_of(w.worker_rates.p_use[kHic], 1.0 / 12.0);
+    const double h_lic = test_world::hazard_of(w.worker_rates.p_use[kLic], 1.0 / 12.0);
+    // Same imitation and country term: the ratio is (0.5 / 1.0)^lambda.
+    EXPECT_NEAR(h_lic / h_hic, std::pow(0.5, lambda), 1e-9) << lambda;
+  }
+}
+
+// Churn (M1): users stop at the churn hazard and may start again; offline workers never start.
+TEST(WorkersTest, UsersStopAtTheChurnHazard) {
+  Params p = worker_params();
+  p.workers.churn = 2.0;
+  World w = test_world::tiny_world(p);
+  std::fill(w.workers.online.begin(), w.workers.online.end(), 1);
+  std::fill(w.workers.uses_ai.begin(), w.workers.uses_ai.end(), 1);
+  step(p, w);
+  const double pc = 1.0 - std::exp(-2.0 / 12.0);
+  EXPECT_NEAR(w.worker_rates.p_churn, pc, 1e-15);
+  const double n = static_cast<double>(w.workers.size());
+  const double stopped = n - std::count(w.workers.uses_ai.begin(), w.workers.uses_ai.end(), 1);
+  EXPECT_NEAR(stopped / n, pc, kSigmas * std::sqrt(pc * (1 - pc) / n));
+}
+
+// ---- Model v2, M2: depth of use and the price channel ----
+
+// The spend of a heavy user: heavy_use_spend_usd x heavy_use_price x tokens over GDP per
+// capita; depth falls with it through a factor that is neither 0 nor 1, so it can bind.
+TEST(WorkersTest, DepthFallsWithThePriceOfHeavyUseOverIncome) {
+  Params p = worker_params();
+  World w = test_world::tiny_world(p);
+  auto& k = w.countries;
+  models::compute_depth_factors(p, w, 2.0);
+  for (int c = 0; c < k.n; ++c) {
+    const double price = models::price_min(p, w, c) / w.globals.coverage;
+    const double spend =
+        p.workers.heavy_use_spend_usd * price * std::pow(p.workers.inference_demand_growth, 2.0);
+    EXPECT_NEAR(k.heavy_use_spend_share[c], spend / k.gdp_per_capita_usd[c], 1e-12);
+    const double factor = std::pow(1.0 + k.heavy_use_spend_share[c] / p.workers.depth_budget_share,
+                                   -p.workers.depth_price_elasticity);
+    EXPECT_NEAR(k.depth_factor[c],
+                (1.0 + p.workers.depth_production * k.production_share_output[c]) * factor, 1e-12);
+    EXPECT_GT(factor, 0.0);
+    EXPECT_LT(factor, 1.0);
+  }
+  // A dearer price of heavy use lowers depth everywhere.
+  const auto before = k.depth_factor;
+  w.globals.api_price *= 2;
+  w.globals.local_cost *= 2;
+  models::compute_depth_factors(p, w, 2.0);
+  for (int c = 0; c < k.n; ++c) EXPECT_LT(k.depth_factor[c], before[c]) << c;
+  // Poorer countries face a larger spend share.
+  EXPECT_GT(k.heavy_use_spend_share[kLic], k.heavy_use_spend_share[kHic]);
+}
+
+TEST(WorkersTest, DepthPriceFactorIsOneAtZeroSpendAndFallsWithElasticity) {
+  Params p = worker_params();
+  EXPECT_EQ(models::depth_price_factor(p.workers, 0.0), 1.0);
+  p.workers.depth_price_elasticity = 0.0;
+  EXPECT_EQ(models::depth_price_factor(p.workers, 5.0), 1.0);  // no price channel
+  p.workers.depth_price_elasticity = 0.5;
+  p.workers.depth_budget_share = 0.01;
+  EXPECT_NEAR(models::depth_price_factor(p.workers, 0.03), 0.5, 1e-15);  // (1 + 3)^-0.5
+  EXPECT_NEAR(models::tokens_per_heavy_user(p.workers, 0.0), 1.0, 1e-15);
+  EXPECT_NEAR(models::tokens_per_heavy_user(p.workers, 2.0),
+              p.workers.inference_demand_growth * p.workers.inference_demand_growth, 1e-12);
+}
+
+// ai_use_intensity: users x depth per worker, labour-force-weighted world mean 1 every record.
+TEST(WorkersTest, UseIntensityHasWorldMeanOneAndFollowsDepth) {
+  const Params p = worker_params();
+  World w = test_world::tiny_world(p);
+  w.countries.ai_user_share_online = {0.4, 0.2, 0.1, 0.05};
+  w.globals.world_online_user_share = 0.2;
+  for (int tick = 0; tick < 3; ++tick) {
+    step(p, w, tick);
+    models::aggregate_phase(p, w, models::make_tick_context(p, tick));
+    const auto& k = w.countries;
+    double mean = 0, lf = 0;
+    for (int c = 0; c < k.n; ++c) mean += k.labour_force[c] * k.ai_use_intensity[c];
+    for (int c = 0; c < k.n; ++c) lf += k.labour_force[c];
+    EXPECT_NEAR(mean / lf, 1.0, 1e-12);
+    EXPECT_GT(w.globals.depth_world, 0.0);
+  }
+  // A dearer heavy use lowers the world's mean depth (the un-normalised D_world of M6).
+  const double before = w.globals.depth_world;
+  w.globals.api_price *= 50;
+  w.globals.local_cost *= 50;
+  step(p, w, 3);
+  models::aggregate_phase(p, w, models::make_tick_context(p, 3));
+  EXPECT_LT(w.globals.depth_world, 0.8 * before);
+  EXPECT_GT(w.globals.depth_world0, 0.0);
+}
+
+// ---- Model v2, M7: after training, and new tasks ----
+
+// New tasks: the unemployed are hired into exposed-complementary work at new_task_rate x
+// coverage x production share, competing with rehiring and training.
+TEST(WorkersTest, NewTasksHireTheUnemployedIntoComplementaryWork) {
+  Params p = worker_params();
+  p.workers.new_task_rate = 6.0;
+  p.workers.rehire_rate = 0.0;
+  p.workers.seat_rate = 0.0;
+  World w = test_world::tiny_world(p);
+  w.globals.coverage = 0.5;
+  std::fill(w.countries.production_share_output.begin(), w.countries.production_share_output.end(),
+            0.5);
+  set_status(w, kUnemployed);
+  sync_unemployed(w);
+  const auto occupation0 = w.workers.occupation;
+  step(p, w);
+  const double ph = 1.0 - std::exp(-6.0 * 0.25 / 12.0);
+  double n = 0, hired = 0;
+  for (std::size_t i = 0; i < w.workers.size(); ++i) {
+    if (occupation0[i] == kDataWork) continue;
+    ++n;
+    if (w.workers.status[i] == kEmployed) {
+      ++hired;
+      ASSERT_EQ(w.workers.occupation[i], kExposedComplementary);
+    } else {
+      ASSERT_EQ(w.workers.status[i], kUnemployed);  // no seats, no training
+      ASSERT_EQ(w.workers.occupation[i], occupation0[i]);
+    }
+  }
+  EXPECT_NEAR(hired / n, ph, kSigmas * std::sqrt(ph * (1 - ph) / n));
+  for (int c = 0; c < w.countries.n; ++c) {
+    EXPECT_EQ(w.worker_rates.rehire_share[c], 0.0);
+    EXPECT_EQ(w.worker_rates.hire_share[c], 1.0);
+  }
+}
+
+TEST(WorkersTest, NoNewTasksWithoutProduction) {
+  Params p = worker_params();
+  p.workers.new_task_rate = 6.0;
+  World w = test_world::tiny_world(p);
+  std::fill(w.countries.production_share_output.begin(), w.countries.production_share_output.end(),
+            0.0);
+  models::compute_worker_rates(p, w, 1.0 / 12.0);
+  for (int c = 0; c < w.countries.n; ++c) {
+    EXPECT_EQ(w.worker_rates.hire_share[c], w.worker_rates.rehire_share[c]);
+  }
+}
+
+// After training (AI-skilled unemployed): a raised hazard back to work, never a second training.
+TEST(WorkersTest, TrainedWorkersReturnAtARaisedHazardWithoutRetraining) {
+  Params p = worker_params();
+  p.workers.trained_rehire_factor = 3.0;
+  World w = test_world::tiny_world(p);
+  std::fill(w.countries.gdp_growth.begin(), w.countries.gdp_growth.end(), 0.02);  // demand 1
+  set_status(w, kUnemployed);
+  for (std::size_t i = 0; i < w.workers.size(); ++i) w.workers.ai_skill[i] = 1;
+  sync_unemployed(w);
+  step(p, w);
+  const double pt = 1.0 - std::exp(-3.0 / 12.0);
+  double n = 0, back = 0;
+  for (int c = 0; c < w.countries.n; ++c) {
+    EXPECT_NEAR(w.worker_rates.p_leave_trained[c], pt, 1e-15);
+    for (std::uint32_t i = worker_begin(w, c); i < worker_end(w, c); ++i) {
+      if (w.workers.occupation[i] == kDataWork) continue;
+      ++n;
+      ASSERT_NE(w.workers.status[i], kTraining);
+      back += w.workers.status[i] == kEmployed;
+    }
+  }
+  EXPECT_NEAR(back / n, pt, kSigmas * std::sqrt(pt * (1 - pt) / n));
 }
 
 }  // namespace

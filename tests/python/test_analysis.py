@@ -52,7 +52,7 @@ def test_open_run_decodes_metadata(tiny, tiny_run):
     assert params["population"]["countries"] == ["USA", "CHN", "DEU", "IND", "BRA", "NGA", "ETH"]
     assert params["time"]["end"] == "2025-12"
     assert analysis.parameter(tiny, "capital.tier3_openness") == pytest.approx(0.75)
-    assert analysis.parameters(tiny, flat=True)["workers.q_use"] == pytest.approx(1.3)
+    assert analysis.parameters(tiny, flat=True)["workers.q_local"] == pytest.approx(1.3)
     # labels are coordinates, so they survive selections and drive groupby
     for name in ("country_name", "country_region", "country_income_group", "country_bloc"):
         assert name in tiny.coords and tiny[name].dims == ("country",)
@@ -100,9 +100,9 @@ def test_run_opened_as_ensemble_and_concatenated(tiny_run, tiny_long_run):
     one = analysis.open_ensemble(tiny_run)
     assert one.sizes["run"] == 1 and one.scenario.values.tolist() == ["tiny"]
     runs = [analysis.open_run(tiny_run), analysis.open_run(tiny_run)]
-    ens = analysis.as_ensemble(runs, varied=["workers.q_use"])
-    assert ens.sizes["run"] == 2 and ens["workers.q_use"].values.tolist() == [1.3, 1.3]
-    assert analysis.varied_parameters(ens) == ["workers.q_use"]
+    ens = analysis.as_ensemble(runs, varied=["workers.q_local"])
+    assert ens.sizes["run"] == 2 and ens["workers.q_local"].values.tolist() == [1.3, 1.3]
+    assert analysis.varied_parameters(ens) == ["workers.q_local"]
 
 
 def test_time_selection(tiny):

@@ -26,13 +26,13 @@ from conftest import REPO_ROOT, SCENARIOS
 
 
 def test_sobol_design_table(tmp_path):
-    params = [Parameter("workers.q_use", 0.8, 1.8), Parameter("capital.k_need0", 1e-5, 4e-5, True),
+    params = [Parameter("workers.q_local", 0.8, 1.8), Parameter("capital.k_need0", 1e-5, 4e-5, True),
               Parameter("firms.rho", 1.0, 2.0)]
     design = sobol_design(params, 16, seed=3)
     assert design.values.shape == (16 * (3 + 2), 3)
     path, sidecar = design.write(tmp_path / "design.csv")
     table = pd.read_csv(path)
-    assert list(table.columns) == ["workers.q_use", "capital.k_need0", "firms.rho"]
+    assert list(table.columns) == ["workers.q_local", "capital.k_need0", "firms.rho"]
     assert len(table) == 80
     for p in params:
         assert table[p.name].between(p.lower, p.upper).all()
@@ -75,7 +75,7 @@ def test_morris_design_table(tmp_path):
 
 def test_design_command(tmp_path):
     out = tmp_path / "d.csv"
-    assert main(["design", "sobol", "--param", "workers.q_use=0.8:1.8", "--param",
+    assert main(["design", "sobol", "--param", "workers.q_local=0.8:1.8", "--param",
                  "capital.k_need0=1e-5:4e-5:log", "-n", "8", "-o", str(out)]) == 0
     assert len(pd.read_csv(out)) == 8 * 4
     assert main(["design", "subset", "--from", str(out), "-n", "4", "-o",
@@ -177,8 +177,8 @@ def tiny_design_run(aidivide_bin, tmp_path_factory):
     run-design, through the command line, which then prints and plots the indices."""
     folder = tmp_path_factory.mktemp("design")
     design = folder / "design.csv"
-    assert main(["design", "sobol", "--param", "workers.q_use=0.8:1.8", "--param",
-                 "workers.p_use=0.01:0.05", "-n", "6", "--seed", "1", "-o", str(design)]) == 0
+    assert main(["design", "sobol", "--param", "workers.q_local=0.8:1.8", "--param",
+                 "workers.q_global=0.01:0.05", "-n", "6", "--seed", "1", "-o", str(design)]) == 0
     out = folder / "out"
     proc = subprocess.run(
         [sys.executable, "-m", "analysis.sensitivity", "run-design", str(design),
@@ -196,19 +196,19 @@ def test_run_design_outputs(tiny_design_run):
     assert len(manifest) == 6 * 4 and (manifest.status == "complete").all()
     assert len(list((out / "members").glob("*.h5"))) == manifest.member.nunique()
     ens = open_ensemble(out / "ensemble.h5")
-    assert ens.attrs["varied_parameters"] == ["workers.q_use", "workers.p_use"]
+    assert ens.attrs["varied_parameters"] == ["workers.q_local", "workers.q_global"]
     assert ens.world_ai_user_share.dims == ("run", "time")
     # each member ran with its row's values (--set per column)
     for _, row in manifest.iterrows():
         member = ens.sel(run=row["member"])
-        for name in ("workers.q_use", "workers.p_use"):
+        for name in ("workers.q_local", "workers.q_global"):
             assert float(member[name]) == pytest.approx(row[name], rel=1e-15)
     assert "Sobol indices of world_ai_user_share at 2023-12" in stdout
-    assert "workers.q_use" in stdout and "workers.p_use" in stdout
+    assert "workers.q_local" in stdout and "workers.q_global" in stdout
     assert (out / "sobol_world_ai_user_share.png").is_file()
     assert (out / "sobol_world_ai_user_share.svg").is_file()
     table = pd.read_csv(out / "sobol_world_ai_user_share.csv")
-    assert set(table.parameter) == {"workers.q_use", "workers.p_use"}
+    assert set(table.parameter) == {"workers.q_local", "workers.q_global"}
     assert table.ST.notna().all()
 
 
@@ -243,6 +243,6 @@ def test_analyze_a_shuffled_ensemble(tiny_design_run, tmp_path, capsys):
                  str(tmp_path / "s.csv")]) == 0
     printed = capsys.readouterr().out
     assert "group_ai_user_share at 2023-12 (income_group=upper_middle)" in printed
-    assert set(pd.read_csv(tmp_path / "s.csv").parameter) == {"workers.q_use", "workers.p_use"}
+    assert set(pd.read_csv(tmp_path / "s.csv").parameter) == {"workers.q_local", "workers.q_global"}
     assert main(["analyze", str(tmp_path / "ensemble.h5"), "--design", str(design_csv),
                  "--output", "group_ai_user_share", "--time", "2023-06"]) == 2  # no group

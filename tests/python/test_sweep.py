@@ -18,7 +18,7 @@ import xarray as xr
 from conftest import REPO_ROOT, SCENARIOS, aidivide_binary, run_aidivide
 
 GRID = SCENARIOS / "sweeps" / "tiny_grid.yaml"  # 1 scenario x 4 points x 2 replicates
-PARAMS = ["technology.cost_growth", "workers.q_use"]
+PARAMS = ["technology.cost_growth", "workers.q_local"]
 MPI_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
            # No hardware transports in CI containers: shared memory and TCP on loopback only.
            "OMPI_MCA_btl": "self,vader,tcp", "OMPI_MCA_btl_tcp_if_include": "lo",
@@ -63,7 +63,7 @@ def test_plan_lists_members_without_running(aidivide_bin, tmp_path):
     assert (members["status"] == "pending").all()
     assert members["member_id"].is_unique
     assert set(members["technology.cost_growth"]) == {2.0, 3.0}
-    assert set(members["workers.q_use"]) == {1.1, 1.5}
+    assert set(members["workers.q_local"]) == {1.1, 1.5}
     # Common random numbers: every point of one replicate has the same seed.
     assert members.groupby("replicate")["seed"].nunique().eq(1).all()
     assert all(sorted(g) == [0, 1] for _, g in members.groupby("point_id")["replicate"])
@@ -76,16 +76,16 @@ def test_each_design_kind_plans_members_inside_their_ranges(aidivide_bin, sweep)
     assert members["member_id"].is_unique
     if sweep == "tiny_lhs.yaml":
         assert len(members) == 6
-        assert members["workers.q_use"].between(0.8, 1.8).all()
+        assert members["workers.q_local"].between(0.8, 1.8).all()
         assert members["firms.q_small"].between(0.4, 1.2).all()
         assert members["population.workers"].between(1000, 4000).all()
         # One point in each sixth of every range.
-        strata = np.floor((members["workers.q_use"] - 0.8) / (1.0 / 6)).astype(int)
+        strata = np.floor((members["workers.q_local"] - 0.8) / (1.0 / 6)).astype(int)
         assert sorted(strata) == list(range(6))
     elif sweep == "tiny_table.yaml":
         table = pd.read_csv(SCENARIOS / "sweeps" / "tiny_table.csv")
         assert len(members) == 2 * len(table)
-        got = members[["workers.q_use", "workers.p_use"]].drop_duplicates().reset_index(drop=True)
+        got = members[["workers.q_local", "workers.q_global"]].drop_duplicates().reset_index(drop=True)
         pd.testing.assert_frame_equal(got, table)
     else:
         assert list(members["replicate"]) == [0, 1, 2]
@@ -94,10 +94,10 @@ def test_each_design_kind_plans_members_inside_their_ranges(aidivide_bin, sweep)
 def test_invalid_sweep_is_refused_with_a_located_error(aidivide_bin, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(f"scenarios: [{SCENARIOS / 'tiny.yaml'}]\ndesign:\n  kind: grid\n"
-                   "  parameters:\n    workers.q_use: {min: 1.5, max: 1.0, levels: 2}\n")
+                   "  parameters:\n    workers.q_local: {min: 1.5, max: 1.0, levels: 2}\n")
     proc = run_aidivide(["sweep", str(bad), "-o", str(tmp_path / "out")], check=False)
     assert proc.returncode == 2
-    assert f"{bad}:5:36: design.parameters.workers.q_use.max: must be greater than min" \
+    assert f"{bad}:5:38: design.parameters.workers.q_local.max: must be greater than min" \
         in proc.stderr
     assert not (tmp_path / "out").exists()
 
@@ -116,7 +116,7 @@ def test_ensemble_opens_with_run_coordinates(serial):
         # The member seed follows from the replicate; dropped, no integer is filled with NaN.
         factorial = ds[["ai_user_share"]].drop_vars("seed") \
             .set_index(run=["scenario", *PARAMS, "replicate"]).unstack("run")
-        assert factorial["ai_user_share"].sizes["workers.q_use"] == 2
+        assert factorial["ai_user_share"].sizes["workers.q_local"] == 2
         assert factorial["ai_user_share"].sizes["replicate"] == 2
         # Each run holds exactly its member file's data.
         first = str(ds["run"].values[3])
@@ -140,7 +140,7 @@ def test_stats_are_the_statistics_over_replicates(serial):
             point = stats.isel(point=p)
             runs = ens.where(
                 (ens["technology.cost_growth"] == point["technology.cost_growth"])
-                & (ens["workers.q_use"] == point["workers.q_use"]), drop=True)
+                & (ens["workers.q_local"] == point["workers.q_local"]), drop=True)
             assert runs.sizes["run"] == 2
             for name in ["ai_user_share", "firm_adoption_share", "gini_ai_user_share"]:
                 values = runs[name].values
@@ -173,7 +173,7 @@ def test_member_equals_a_plain_run(serial, tmp_path):
     run_aidivide(["run", str(SCENARIOS / "tiny.yaml"), "--seed", "7", "--replicate",
                   str(row["replicate"]), "--set", "time.end=2023-06", "--set",
                   f"technology.cost_growth={row['technology.cost_growth']}", "--set",
-                  f"workers.q_use={row['workers.q_use']}", "-o", str(plain), "--quiet"])
+                  f"workers.q_local={row['workers.q_local']}", "-o", str(plain), "--quiet"])
     assert same_data(plain, serial / "members" / f"{row['member_id']}.h5")
 
 
