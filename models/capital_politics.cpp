@@ -42,23 +42,38 @@ double rule_weight(const Params& params, const World& world, int c) {
 void allocate_investment(const Params& params, World& world, double pool, int year) {
   Countries& k = world.countries;
   std::vector<double>& s = k.investment_share;
-  // M11: through 2025, countries with a data share get it, the others their share under the
-  // rule among all countries; then all shares are rescaled to sum to 1 (so that a run on a
-  // subset of countries does not hand the world's remainder to the few without data).
+  // M11: through 2025, countries with a data share get it and the others share the remainder
+  // by the rule. The others never get more than their rule share among all countries: in a run
+  // on a few countries the remainder would otherwise go to the few without data (all shares are
+  // then rescaled to 1). From 2026, the rule alone.
   const int y = year - 2023;
   const bool data_years = y >= 0 && y < 3;
-  double rule_total = 0;
+  const auto data_share = [&](int c) {
+    return data_years ? k.investment_share_data[static_cast<std::size_t>(c) * 3 + y]
+                      : std::numeric_limits<double>::quiet_NaN();
+  };
+  double weight_total = 0, data_total = 0, rule_total = 0;
   for (int c = 0; c < k.n; ++c) {
     s[c] = rule_weight(params, world, c);
-    rule_total += s[c];
+    weight_total += s[c];
   }
   for (int c = 0; c < k.n; ++c) {
-    const double d = data_years ? k.investment_share_data[static_cast<std::size_t>(c) * 3 + y]
-                                : std::numeric_limits<double>::quiet_NaN();
-    s[c] = !std::isnan(d) ? d : (rule_total > 0 ? s[c] / rule_total : 0.0);
+    const double d = data_share(c);
+    if (std::isnan(d)) {
+      s[c] = weight_total > 0 ? s[c] / weight_total : 0.0;
+      rule_total += s[c];
+    } else {
+      s[c] = d;
+      data_total += d;
+    }
   }
+  const double remainder = std::max(0.0, 1.0 - data_total);
+  const double rule_scale = rule_total > remainder && rule_total > 0 ? remainder / rule_total : 1.0;
   double total = 0;
-  for (int c = 0; c < k.n; ++c) total += s[c];
+  for (int c = 0; c < k.n; ++c) {
+    if (std::isnan(data_share(c))) s[c] *= rule_scale;
+    total += s[c];
+  }
   world.globals.bloc_investment = {};
   for (int c = 0; c < k.n; ++c) {
     s[c] = total > 0 ? s[c] / total : 0.0;

@@ -31,7 +31,8 @@ constexpr std::array<LeverInfo, kLevers> kLeverInfos = {{
      "compute of the members, shared in proportion to GDP; one entry per hub, the targets are its "
      "members",
      "levers.hub_cost_rate", "capex (capacity / compute_per_usd) times hub_cost_rate a year"},
-    {"data_commons", "USD a year per country", 0, 1e11, false, "language ceiling rises toward 1; open-weight fit rises by as much, closed fit by less",
+    {"data_commons", "USD a year per country", 0, 1e11, false,
+     "language ceiling rises toward 1; open-weight fit rises by as much, closed fit by less",
      "levers.data_commons_scale_usd levers.data_commons_rate", "intensity per targeted country"},
     {"multilateral_governance", "voice floor (1)", 0, 1, false,
      "voice floor of the targets, rule stringency toward their preferences, lower compliance cost",

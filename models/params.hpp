@@ -193,7 +193,7 @@ struct CapitalParams {
   double k_need0 = 2.0e-3;
   double inference_demand_growth = 2.8;
   // Model v2 supply side (MODEL.md section 9, M6, M11).
-  double compute_capex_share_china = 0.7;
+  double compute_capex_share_china = 1.6;
   double cloud_markup = 1.75;
   double cloud_share = 0.2;
   double pool_2025_usd = 290.0e9;
@@ -237,9 +237,9 @@ struct CapitalParams {
        "growth of tokens per heavy use (MODEL.md M2); k_need scales with it over "
        "algorithmic_efficiency"});
     v("compute_capex_share_china", compute_capex_share_china,
-      {"1", 0, 1, "[A] calibrated (SF4)",
-       "share of bloc china's AI investment that adds compute (state and big-tech capex outside "
-       "the pool)"});
+      {"1", 0, 5, "[A] calibrated (SF4); above 1: capex financed outside the private pool",
+       "bloc china's compute capex per dollar of its private AI investment (state funds and "
+       "big-tech capex, which the AI Index pool excludes)"});
     v("cloud_markup", cloud_markup,
       {"1", 1, 10, "[A] (about 2 USD per H100-hour)",
        "cloud price over the yearly cost of owned compute (depreciation + 0.05 operation)"});

@@ -204,9 +204,8 @@ TEST(FirmsTest, EntryProbabilityFollowsBassReadinessAffordabilityAndDrag) {
   const double bass_q[kSizes] = {0.4, 0.8, 1.0, 1.2};
   for (int s = 0; s < kSizes; ++s) {
     // M3: (R / R_HIC)^rho, and the drag on the high-risk share only.
-    const double h = (bass_p[s] + bass_q[s] * adoption[s]) *
-                     std::pow(0.4 / w.globals.r_hic, 1.5) * afford *
-                     (1.0 - p.firms.high_risk_share * 0.25);
+    const double h = (bass_p[s] + bass_q[s] * adoption[s]) * std::pow(0.4 / w.globals.r_hic, 1.5) *
+                     afford * (1.0 - p.firms.high_risk_share * 0.25);
     EXPECT_NEAR(w.firm_rates.p_entry[cs_of(c, s)], 1.0 - std::exp(-h / 12.0), 1e-14) << s;
   }
 }
@@ -379,8 +378,8 @@ TEST(FirmsTest, IntangibleConvergesToInvestmentOverDepreciation) {
   const auto& k = w.countries;
   for (std::size_t j = 0; j < w.firms.size(); ++j) {
     // The firm's country: firms are stored by country, then size class.
-    const auto at = std::upper_bound(k.firm_offset.begin(), k.firm_offset.end(),
-                                     static_cast<std::uint32_t>(j));
+    const auto at =
+        std::upper_bound(k.firm_offset.begin(), k.firm_offset.end(), static_cast<std::uint32_t>(j));
     const auto c = static_cast<int>((at - k.firm_offset.begin() - 1) / kSizes);
     const double fit_open = k.coverage_open[c] * k.language_fit_open[c];
     const float z = w.firms.intangible[j];

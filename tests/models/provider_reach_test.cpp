@@ -145,18 +145,26 @@ TEST(ProviderReachTest, ComputeNeedScalesWithWorldDepth) {
   EXPECT_NEAR(models::k_need_at(p, g, 3.0), 2 * base, 1e-15 * base);
 }
 
-// M11: in 2023-2025 countries with data get their share; the others their rule share.
+// M11: in 2023-2025 countries with data get their share and the others the remainder by the
+// rule, at most their rule share among all countries (then all shares are rescaled to 1).
 TEST(ProviderReachTest, InvestmentDataSharesThrough2025ThenTheRule) {
   const Params p = test_world::tiny_params();
   World w = test_world::tiny_world(p);
   auto& k = w.countries;
   for (int c = 0; c < k.n; ++c) k.investment_share_data[static_cast<std::size_t>(c) * 3 + 2] = NAN;
-  k.investment_share_data[kHic * 3 + 2] = 0.9;
-  models::allocate_investment(p, w, 1e11, 2025);
   double rule_total = 0;
   for (int c = 0; c < k.n; ++c) rule_total += models::rule_weight(p, w, c);
   const double others = 1.0 - models::rule_weight(p, w, kHic) / rule_total;
-  EXPECT_NEAR(k.investment_share[kHic], 0.9 / (0.9 + others), 1e-12);
+  // The remainder binds: the data share is kept exactly.
+  k.investment_share_data[kHic * 3 + 2] = 1.0 - others / 2;
+  models::allocate_investment(p, w, 1e11, 2025);
+  EXPECT_NEAR(k.investment_share[kHic], 1.0 - others / 2, 1e-12);
+  EXPECT_NEAR(k.investment_share[kUmc],
+              models::rule_weight(p, w, kUmc) / rule_total / others * (others / 2), 1e-12);
+  // The remainder does not bind: the others get their rule shares, then all are rescaled.
+  k.investment_share_data[kHic * 3 + 2] = 0.1;
+  models::allocate_investment(p, w, 1e11, 2025);
+  EXPECT_NEAR(k.investment_share[kHic], 0.1 / (0.1 + others), 1e-12);
   models::allocate_investment(p, w, 1e11, 2026);
   EXPECT_NEAR(k.investment_share[kUmc], models::rule_weight(p, w, kUmc) / rule_total, 1e-12);
 }
