@@ -108,6 +108,7 @@ def pairwise(post: pd.DataFrame, bins: int = 25):
             if j >= i:
                 ax.set_visible(False)
                 continue
+            ax.grid(False)  # a density image, not a chart
             ax.hist2d(post[names[j]], post[names[i]], bins=bins, weights=post["weight"],
                       cmap="Greys")
             ax.set_xlabel(f"{names[j]} [knob units]")

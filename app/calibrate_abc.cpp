@@ -368,7 +368,8 @@ void write_fit(Glue& glue, const calibration::AbcResult& r, double seconds) {
 int cmd_calibrate_abc(int argc, char** argv) {
   CommandLine cli(
       "calibrate",
-      "usage: aidivide calibrate --method abc-smc CONFIG.yaml [-o DIR] [--threads N]\n"
+      "usage: aidivide calibrate --method abc-smc CONFIG.yaml [-o DIR] [--threads N] [--seed S]\n"
+      "                          [--tolerance EPS]\n"
       "                          [--launcher CMD] [--external] [--observed-from RUN.h5 ...]\n\n"
       "A posterior over the knobs of CONFIG.yaml by ABC-SMC: priors from `abc_smc.priors`\n"
       "(uniform or log-uniform on each knob's range), a distance over the blocks' target facts in\n"
@@ -381,11 +382,13 @@ int cmd_calibrate_abc(int argc, char** argv) {
   std::string config_path, dir = "calibration", method, launcher;
   int threads = 0;
   std::int64_t seed = -1;
+  double tolerance = -1;
   std::vector<std::string> observed_from;
   cli.options().add_options()("method", po::value(&method), "abc-smc")(
       "output,o", po::value(&dir), "output directory (default calibration)")(
       "threads", po::value(&threads), "threads per sweep process (default: the CPUs)")(
       "seed", po::value(&seed), "root seed (default: the config's `seed`)")(
+      "tolerance", po::value(&tolerance), "final tolerance (default: abc_smc.target_tolerance)")(
       "launcher", po::value(&launcher),
       "command prefix that runs each sweep, e.g. \"mpirun -n 3\"")(
       "external", "do not run sweeps: exit 75 naming the one to run (job arrays)")(
@@ -408,6 +411,7 @@ int cmd_calibrate_abc(int argc, char** argv) {
     glue.config.seed = seed;
     glue.config.settings.seed = static_cast<std::uint64_t>(seed);
   }
+  if (tolerance >= 0) glue.config.settings.target_tolerance = tolerance;
   glue.dir = dir;
   glue.keep_runs = cli.has("keep-runs");
   glue.runner.threads = threads > 0 ? threads : sim::default_thread_count();
@@ -418,7 +422,8 @@ int cmd_calibrate_abc(int argc, char** argv) {
 
   // A restart must continue the same calibration: the config, seed and targets are fingerprinted.
   std::ostringstream fp;
-  fp << glue.config.text << "\nseed " << glue.config.seed << "\n";
+  fp << glue.config.text << "\nseed " << glue.config.seed << "\ntolerance "
+     << full(glue.config.settings.target_tolerance) << "\n";
   for (double v : glue.observed) fp << full(v) << "\n";
   std::error_code ec;
   fs::create_directories(dir, ec);
