@@ -8,6 +8,7 @@
 
 #include "tests/app/cli_fixture.hpp"
 
+namespace fs = std::filesystem;
 using testing_cli::kSource;
 using testing_cli::Result;
 using testing_cli::slurp;
