@@ -71,6 +71,7 @@ std::vector<const models::FactPart*> target_parts(const std::vector<std::string>
 std::vector<double> part_means(const std::vector<const models::FactPart*>& parts,
                                const std::vector<std::string>& files) {
   std::vector<std::unique_ptr<models::RunData>> runs;
+  runs.reserve(files.size());
   for (const auto& f : files) runs.push_back(std::make_unique<models::RunData>(f));
   std::vector<double> means;
   for (const models::FactPart* p : parts) {
@@ -122,8 +123,8 @@ struct Glue {
 
   // Pattern values of a batch: from its patterns.csv when an earlier run computed them, else
   // from its sweep (whose member files are removed afterwards unless kept).
-  std::vector<std::vector<double>> batch_patterns(std::size_t g, std::size_t first,
-                                                  const std::vector<std::vector<double>>& points) {
+  std::vector<std::vector<double>> batch_patterns(
+      std::size_t g, std::size_t first, const std::vector<std::vector<double>>& points) const {
     AbcBatch b;
     b.dir = (fs::path(gen_dir(g)) / ("b" + std::to_string(first))).string();
     const fs::path saved = fs::path(b.dir) / "patterns.csv";

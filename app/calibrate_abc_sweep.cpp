@@ -55,6 +55,7 @@ void write_batch(const AbcBatch& b) {
 int run_process(const std::vector<std::string>& args, bool search_path) {
   std::vector<std::string> copy = args;
   std::vector<char*> argv;
+  argv.reserve(copy.size() + 1);
   for (auto& a : copy) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;

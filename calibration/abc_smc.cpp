@@ -26,7 +26,10 @@ constexpr std::uint32_t kPurposeKernel = 3;
 constexpr std::uint32_t kMaxAttempts = 100000;
 constexpr std::uint32_t kDrawsPerAttempt = 64;  // Philox blocks reserved per attempt
 
-double finite_or_inf(double d) { return std::isnan(d) ? kInf : d; }
+double finite_or_inf(double d) {
+  if (std::isnan(d)) return kInf;
+  return d;
+}
 
 std::optional<StopReason> should_stop(const AbcSettings& s, const GenerationRecord& last,
                                       std::size_t total_simulations) {
@@ -116,7 +119,8 @@ std::vector<double> Proposer::propose(std::size_t index) const {
   std::vector<double> z(d);
   if (previous_ == nullptr) {
     for (std::size_t k = 0; k < d; ++k) {
-      const double u = rng(agent, tick, kPurposePrior, static_cast<std::uint32_t>(k / 4))[k % 4];
+      const double u = rng(agent, tick, kPurposePrior,
+                           static_cast<std::uint32_t>(k / 4))[static_cast<int>(k % 4)];
       z[k] = prior_.internal_lo(k) + u * (prior_.internal_hi(k) - prior_.internal_lo(k));
     }
     return z;

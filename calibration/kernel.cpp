@@ -62,7 +62,7 @@ void GaussianKernel::perturb(const double* centre, const double* normals, double
 double GaussianKernel::quadratic_form(const double* x, const double* c) const {
   // Solve L v = x - c by forward substitution; q = |v|^2.
   double q = 0;
-  double v[64];
+  double v[64] = {};
   if (d_ > 64) throw std::runtime_error("perturbation kernel: more than 64 dimensions");
   for (std::size_t a = 0; a < d_; ++a) {
     double s = x[a] - c[a];

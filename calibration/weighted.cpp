@@ -21,8 +21,10 @@ double weighted_quantile(const std::vector<double>& x, const std::vector<double>
   std::vector<std::size_t> order(x.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   // Ties broken by index so that the result does not depend on the sort's stability.
-  std::sort(order.begin(), order.end(),
-            [&](std::size_t a, std::size_t b) { return x[a] < x[b] || (x[a] == x[b] && a < b); });
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (x[a] != x[b]) return x[a] < x[b];
+    return a < b;
+  });
   const double total = std::accumulate(w.begin(), w.end(), 0.0);
   double cum = 0;
   for (std::size_t i : order) {
