@@ -77,3 +77,11 @@ def test_paired_differences_over_draws_and_replicates(aidivide_bin, tmp_path):
     proc = run_aidivide(["compare", str(out), "--years", "2023"])
     assert "90% interval" in proc.stdout
     assert "[" in proc.stdout.split("difference from tiny")[1]
+    # The HTML report of the same sweep: a table of intervals and bands.
+    from analysis.report import write_report
+    member = next((out / "members").glob("*.h5"))
+    page = write_report([member], tmp_path / "report", years=[2023], per_run=0,
+                        posterior_sweep=out).read_text()
+    assert "Differences with parameter uncertainty" in page
+    assert "distinguishable from 0" in page
+    assert (tmp_path / "report" / "figures" / "bands_gap_high_low_ai_user_share.png").is_file()
