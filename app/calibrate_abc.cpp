@@ -253,15 +253,24 @@ void write_posterior(const Glue& glue, const calibration::Population& p) {
   const std::size_t m = glue.config.draws;
   const double u0 = sim::Philox(glue.config.settings.seed)(0, 0xffffffffu, 9)[0];
   double cum = 0;
-  std::size_t i = 0;
+  std::size_t i = 0, distinct = 0, last = p.size();
   for (std::size_t j = 0; j < m; ++j) {
     const double u = (static_cast<double>(j) + u0) / static_cast<double>(m);
     while (i + 1 < p.size() && cum + p.weight[i] < u) cum += p.weight[i++];
+    // A particle heavier than 1/m is drawn more than once; a sweep refuses repeated rows (the
+    // same member), so it is written once and the draws are fewer.
+    if (i == last) continue;
+    last = i;
+    ++distinct;
     for (std::size_t k = 0; k < p.dims; ++k) dr << (k ? "," : "") << full(p.at(i, k));
     dr << "\n";
   }
+  if (distinct < m && !glue.runner.quiet) {
+    std::cerr << "calibrate: posterior_draws.csv holds " << distinct << " distinct of " << m
+              << " draws (particles heavier than 1/" << m << " were drawn repeatedly)\n";
+  }
   std::ofstream y(fs::path(glue.dir) / "posterior_sweep.yaml");
-  y << "# Posterior predictive ensemble: the scenario at " << m
+  y << "# Posterior predictive ensemble: the scenario at " << distinct
     << " equal-weight posterior draws x the\n# calibration's replicates. Add scenarios of the "
        "library to compare pathways with\n# parameter uncertainty: `aidivide compare --sweep "
        "DIR`.\n"
@@ -370,8 +379,8 @@ int cmd_calibrate_abc(int argc, char** argv) {
   CommandLine cli(
       "calibrate",
       "usage: aidivide calibrate --method abc-smc CONFIG.yaml [-o DIR] [--threads N] [--seed S]\n"
-      "                          [--tolerance EPS]\n"
-      "                          [--launcher CMD] [--external] [--observed-from RUN.h5 ...]\n\n"
+      "                          [--tolerance EPS] [--launcher CMD] [--external]\n"
+      "                          [--observed-from RUN.h5 ...] [--keep-runs] [--quiet]\n\n"
       "A posterior over the knobs of CONFIG.yaml by ABC-SMC: priors from `abc_smc.priors`\n"
       "(uniform or log-uniform on each knob's range), a distance over the blocks' target facts in\n"
       "tolerance bands, adaptive tolerances, and every candidate's replicates run as one sweep "
@@ -385,7 +394,8 @@ int cmd_calibrate_abc(int argc, char** argv) {
   std::int64_t seed = -1;
   double tolerance = -1;
   std::vector<std::string> observed_from;
-  cli.options().add_options()("method", po::value(&method), "abc-smc")(
+  cli.options().add_options()("method", po::value(&method),
+                              "abc-smc (or nelder-mead: point values)")(
       "output,o", po::value(&dir), "output directory (default calibration)")(
       "threads", po::value(&threads), "threads per sweep process (default: the CPUs)")(
       "seed", po::value(&seed), "root seed (default: the config's `seed`)")(

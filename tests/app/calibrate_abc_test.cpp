@@ -47,8 +47,14 @@ TEST_F(CalibrateAbc, WritesThePosteriorAndResumes) {
   ASSERT_EQ(again.status, 0) << again.err;
   EXPECT_NE(again.err.find("resuming after generation 1"), std::string::npos) << again.err;
   EXPECT_EQ(slurp(out / "posterior.csv"), posterior);
-  // A predictive sweep over the draws is a valid sweep.
+  // A predictive sweep over the draws is a valid sweep, and so is one over the weighted
+  // particles with `columns:` naming the knobs.
   EXPECT_EQ(run("sweep " + (out / "posterior_sweep.yaml").string() + " --plan").status, 0);
+  const fs::path particles =
+      write("particles.yaml",
+            "scenarios: [" + kSource + "/scenarios/tiny.yaml]\ndesign:\n  kind: table\n  file: " +
+                (out / "posterior.csv").string() + "\n  columns: [workers.q_use]\n");
+  EXPECT_EQ(run("sweep " + particles.string() + " --plan").status, 0);
   // Another seed in the same directory is refused.
   EXPECT_EQ(run(abc("-o " + out.string() + " --seed 5")).status, 2);
 }
