@@ -2,6 +2,7 @@
 // (calibration/abc_smc.hpp), every simulation a sweep member (app/calibrate_abc_sweep.hpp).
 // Writes DIR/posterior.csv, DIR/posterior_draws.csv, DIR/posterior_sweep.yaml,
 // DIR/generations.csv and DIR/fit.md; DIR/generations/ keeps each generation for a restart.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
@@ -68,8 +69,12 @@ std::vector<const models::FactPart*> target_parts(const std::vector<std::string>
   return parts;
 }
 
+// Replicate means of the parts; NaN (infinitely far) when a replicate failed (no file).
 std::vector<double> part_means(const std::vector<const models::FactPart*>& parts,
                                const std::vector<std::string>& files) {
+  if (std::any_of(files.begin(), files.end(), [](const std::string& f) { return f.empty(); })) {
+    return std::vector<double>(parts.size(), NAN);
+  }
   std::vector<std::unique_ptr<models::RunData>> runs;
   runs.reserve(files.size());
   for (const auto& f : files) runs.push_back(std::make_unique<models::RunData>(f));

@@ -3,9 +3,11 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 
 #include "app/sweep_manifest.hpp"
@@ -77,11 +79,13 @@ std::optional<std::vector<std::vector<std::string>>> run_abc_batch(const AbcBatc
                                                                    const AbcBatchRunner& r) {
   write_batch(b);
   const SweepPlan plan = load_sweep(sweep_file(b));
+  // A failed member is finished (its candidate counts as infinitely far); a pending one is not.
+  const auto finished = [&](const SweepMember& m) {
+    const MemberStatus s = scan_member(runs_dir(b), m.id).status;
+    return s == MemberStatus::kComplete || s == MemberStatus::kFailed;
+  };
   const auto missing = [&] {
-    for (const SweepMember& m : plan.members) {
-      if (scan_member(runs_dir(b), m.id).status != MemberStatus::kComplete) return true;
-    }
-    return false;
+    return !std::all_of(plan.members.begin(), plan.members.end(), finished);
   };
   if (missing()) {
     if (r.external) return std::nullopt;
@@ -90,14 +94,22 @@ std::optional<std::vector<std::vector<std::string>>> run_abc_batch(const AbcBatc
     args.insert(args.end(), {self, "sweep", sweep_file(b), "-o", runs_dir(b), "--no-merge",
                              "--quiet", "--threads", std::to_string(r.threads)});
     const int status = run_process(args, !r.launcher.empty());
-    if (status != 0 || missing()) {
-      throw std::runtime_error("the sweep of " + b.dir + " failed (exit " + std::to_string(status) +
-                               "); see its runs/manifest.csv, then run the same command again");
+    if ((status != 0 && status != 1) || missing()) {  // 1: a member failed, the rest complete
+      throw std::runtime_error("the sweep of " + b.dir + " stopped (exit " +
+                               std::to_string(status) + "); run the same command again");
     }
   }
   std::vector<std::vector<std::string>> files(plan.points.size());
+  std::size_t failed = 0;
   for (const SweepMember& m : plan.members) {
-    files[m.point].push_back(member_file(runs_dir(b), m.id));
+    const bool complete = scan_member(runs_dir(b), m.id).status == MemberStatus::kComplete;
+    failed += complete ? 0 : 1;
+    files[m.point].push_back(complete ? member_file(runs_dir(b), m.id) : std::string());
+  }
+  if (failed > 0) {
+    std::cerr << "calibrate: " << failed << " member(s) of " << b.dir
+              << " failed; their candidates count as infinitely far (see "
+              << manifest_file(runs_dir(b)) << ")\n";
   }
   return files;
 }

@@ -30,8 +30,9 @@ struct AbcBatchRunner {
 };
 
 // Writes the batch's sweep file and design table, runs the members not complete yet, and returns
-// the member files point by point (one per replicate). With `external`, returns nothing when a
-// member is missing (the caller tells the user to run the shards). Throws on a failed sweep.
+// the member files point by point (one per replicate; empty for a member that failed). With
+// `external`, returns nothing while a member has not run (the caller tells the user to run the
+// shards). Throws when the sweep stopped (a signal, a crash) with members not run.
 std::optional<std::vector<std::vector<std::string>>> run_abc_batch(const AbcBatch& batch,
                                                                    const AbcBatchRunner& runner);
 
