@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/calibrate_abc_config.hpp"
+#include "app/calibrate_abc_outputs.hpp"
 #include "app/calibrate_abc_sweep.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
@@ -38,24 +39,6 @@ constexpr int kExitWaiting = 75;
 struct WaitingForShards {
   std::string command;
 };
-
-std::string full(double v) {
-  char b[40];
-  std::snprintf(b, sizeof b, "%.17g", v);
-  return b;
-}
-
-std::string short_number(double v) {
-  char b[40];
-  std::snprintf(b, sizeof b, "%.4g", v);
-  return b;
-}
-
-std::string three(std::size_t n) {
-  char b[16];
-  std::snprintf(b, sizeof b, "%03zu", n);
-  return b;
-}
 
 // The target parts of the calibrated facts, in fact order.
 std::vector<const models::FactPart*> target_parts(const std::vector<std::string>& ids) {
@@ -107,21 +90,12 @@ double distance(const std::vector<const models::FactPart*>& parts, const std::ve
   return std::isfinite(s) ? std::sqrt(s) : NAN;
 }
 
-struct Glue {
-  AbcConfig config;
-  std::string dir;
+// The run's state plus how it runs its batches.
+struct Glue : AbcRun {
   AbcBatchRunner runner;
-  std::vector<const models::FactPart*> parts;
-  std::vector<double> observed;  // empty: the facts' targets
   bool keep_runs = false;
-  // Pattern values of every candidate simulated, by generation then candidate.
-  std::vector<std::vector<std::vector<double>>> patterns;
 
-  std::string gen_dir(std::size_t g) const {
-    return (fs::path(dir) / "generations" / ("g" + three(g))).string();
-  }
-
-  std::vector<std::vector<double>>& generation_patterns(std::size_t g) {
+  std::vector<std::vector<double>>& patterns_of(std::size_t g) {
     if (patterns.size() <= g) patterns.resize(g + 1);
     return patterns[g];
   }
@@ -145,7 +119,7 @@ struct Glue {
         return out;
       }
     }
-    b.name = "abc_g" + three(g) + "_b" + std::to_string(first);
+    b.name = "abc_" + fs::path(gen_dir(g)).filename().string() + "_b" + std::to_string(first);
     b.scenario = fs::absolute(config.scenario).string();
     b.sets = config.sets;
     for (const auto& d : config.prior.dims()) b.keys.push_back(d.name);
@@ -160,7 +134,7 @@ struct Glue {
     for (std::size_t i = 0; i < parts.size(); ++i) o << (i ? "," : "") << "part" << i;
     o << "\n";
     for (const auto& row : out) {
-      for (std::size_t i = 0; i < row.size(); ++i) o << (i ? "," : "") << full(row[i]);
+      for (std::size_t i = 0; i < row.size(); ++i) o << (i ? "," : "") << full_number(row[i]);
       o << "\n";
     }
     o.close();
@@ -171,7 +145,7 @@ struct Glue {
   std::vector<double> simulate(std::size_t g, std::size_t first,
                                const std::vector<std::vector<double>>& points) {
     const auto values = batch_patterns(g, first, points);
-    auto& gp = generation_patterns(g);
+    auto& gp = patterns_of(g);
     if (gp.size() < first + values.size()) gp.resize(first + values.size());
     std::vector<double> d;
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -190,12 +164,14 @@ void save_generation(const Glue& glue, const calibration::Population& p,
   for (const auto& d : glue.config.prior.dims()) o << d.name << ",";
   o << "weight,distance,candidate\n";
   for (std::size_t i = 0; i < p.size(); ++i) {
-    for (std::size_t k = 0; k < p.dims; ++k) o << full(p.at(i, k)) << ",";
-    o << full(p.weight[i]) << "," << full(p.distance[i]) << "," << p.candidate[i] << "\n";
+    for (std::size_t k = 0; k < p.dims; ++k) o << full_number(p.at(i, k)) << ",";
+    o << full_number(p.weight[i]) << "," << full_number(p.distance[i]) << "," << p.candidate[i]
+      << "\n";
   }
   std::ofstream rec(fs::path(glue.gen_dir(r.generation)) / "record.txt");
-  rec << full(r.tolerance) << " " << r.simulations << " " << r.accepted << " " << full(r.acceptance)
-      << " " << full(r.ess) << " " << full(r.seconds) << "\n";
+  rec << full_number(r.tolerance) << " " << r.simulations << " " << r.accepted << " "
+      << full_number(r.acceptance) << " " << full_number(r.ess) << " " << full_number(r.seconds)
+      << "\n";
 }
 
 // The generations saved by an earlier run of the same command, if any.
@@ -227,155 +203,6 @@ std::optional<calibration::AbcResume> load_saved(const Glue& glue) {
   }
   if (resume.generations.empty()) return std::nullopt;
   return resume;
-}
-
-void write_generations(const std::string& dir,
-                       const std::vector<calibration::GenerationRecord>& gs) {
-  std::ofstream o(fs::path(dir) / "generations.csv");
-  o << "generation,tolerance,simulations,accepted,acceptance_rate,ess,seconds\n";
-  for (const auto& g : gs) {
-    o << g.generation << "," << short_number(g.tolerance) << "," << g.simulations << ","
-      << g.accepted << "," << short_number(g.acceptance) << "," << short_number(g.ess) << ","
-      << short_number(g.seconds) << "\n";
-  }
-}
-
-// posterior.csv (the weighted particles; a design table with `columns:` naming the knobs),
-// posterior_draws.csv (equal-weight draws by systematic resampling: a design table as is) and
-// posterior_sweep.yaml (the posterior predictive sweep over them).
-void write_posterior(const Glue& glue, const calibration::Population& p) {
-  const auto& dims = glue.config.prior.dims();
-  std::ofstream o(fs::path(glue.dir) / "posterior.csv");
-  for (const auto& d : dims) o << d.name << ",";
-  o << "weight,distance\n";
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    for (std::size_t k = 0; k < p.dims; ++k) o << full(p.at(i, k)) << ",";
-    o << full(p.weight[i]) << "," << full(p.distance[i]) << "\n";
-  }
-  std::ofstream dr(fs::path(glue.dir) / "posterior_draws.csv");
-  for (std::size_t k = 0; k < dims.size(); ++k) dr << (k ? "," : "") << dims[k].name;
-  dr << "\n";
-  const std::size_t m = glue.config.draws;
-  const double u0 = sim::Philox(glue.config.settings.seed)(0, 0xffffffffu, 9)[0];
-  double cum = 0;
-  std::size_t i = 0, distinct = 0, last = p.size();
-  for (std::size_t j = 0; j < m; ++j) {
-    const double u = (static_cast<double>(j) + u0) / static_cast<double>(m);
-    while (i + 1 < p.size() && cum + p.weight[i] < u) cum += p.weight[i++];
-    // A particle heavier than 1/m is drawn more than once; a sweep refuses repeated rows (the
-    // same member), so it is written once and the draws are fewer.
-    if (i == last) continue;
-    last = i;
-    ++distinct;
-    for (std::size_t k = 0; k < p.dims; ++k) dr << (k ? "," : "") << full(p.at(i, k));
-    dr << "\n";
-  }
-  if (distinct < m && !glue.runner.quiet) {
-    std::cerr << "calibrate: posterior_draws.csv holds " << distinct << " distinct of " << m
-              << " draws (particles heavier than 1/" << m << " were drawn repeatedly)\n";
-  }
-  std::ofstream y(fs::path(glue.dir) / "posterior_sweep.yaml");
-  y << "# Posterior predictive ensemble: the scenario at " << distinct
-    << " equal-weight posterior draws x the\n# calibration's replicates. Add scenarios of the "
-       "library to compare pathways with\n# parameter uncertainty: `aidivide compare --sweep "
-       "DIR`.\n"
-    << "name: posterior_predictive\nscenarios:\n  - "
-    << fs::relative(fs::absolute(glue.config.scenario), fs::absolute(glue.dir)).string()
-    << "\nreplicates: " << glue.config.replicates << "\nseed: " << glue.config.seed << "\n";
-  if (!glue.config.sets.empty()) {
-    y << "set:\n";
-    for (const std::string& s : glue.config.sets) {
-      const auto eq = s.find('=');
-      y << "  " << s.substr(0, eq) << ": " << s.substr(eq + 1) << "\n";
-    }
-  }
-  y << "design:\n  kind: table\n  file: posterior_draws.csv\n";
-}
-
-double correlation(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) mx += x[i] / n, my += y[i] / n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my), sxx += (x[i] - mx) * (x[i] - mx),
-        syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : NAN;
-}
-
-void write_fit(Glue& glue, const calibration::AbcResult& r, double seconds) {
-  const calibration::Population& p = r.posterior;
-  const auto& dims = glue.config.prior.dims();
-  std::size_t sims = 0;
-  for (const auto& g : r.generations) sims += g.simulations;
-  std::ofstream m(fs::path(glue.dir) / "fit.md");
-  m << "# ABC-SMC calibration\n\nConfig `" << glue.config.path << "`, seed " << glue.config.seed
-    << ", " << p.size() << " particles (effective "
-    << short_number(calibration::effective_size(p.weight)) << "), " << r.generations.size()
-    << " generations, " << sims << " candidates x " << glue.config.replicates
-    << " replicates = " << sims * glue.config.replicates << " runs, final tolerance "
-    << short_number(p.tolerance) << "; stopped: " << calibration::stop_reason_name(r.stop) << "; "
-    << short_number(seconds) << " s in this invocation.\n"
-    << (glue.observed.empty()
-            ? "Targets: the facts' values (MODEL.md section 1).\n"
-            : "Targets: pattern values observed in the given runs (twin experiment).\n")
-    << "\n| knob | prior | range | median | 90% interval |\n|---|---|---|---|---|\n";
-  for (std::size_t k = 0; k < dims.size(); ++k) {
-    const std::vector<double> x = p.column(k);
-    m << "| `" << dims[k].name << "` | " << calibration::prior_shape_name(dims[k].shape) << " | ["
-      << short_number(dims[k].lo) << ", " << short_number(dims[k].hi) << "] | "
-      << short_number(calibration::weighted_quantile(x, p.weight, 0.5)) << " | ["
-      << short_number(calibration::weighted_quantile(x, p.weight, 0.05)) << ", "
-      << short_number(calibration::weighted_quantile(x, p.weight, 0.95)) << "] |\n";
-  }
-  const std::size_t last = r.generations.back().generation;
-  const auto& gp = glue.generation_patterns(last);
-  m << "\n| pattern | target | at the posterior: median | 90% interval |\n|---|---|---|---|\n";
-  for (std::size_t j = 0; j < glue.parts.size(); ++j) {
-    std::vector<double> v;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      v.push_back(p.candidate[i] < gp.size() && !gp[p.candidate[i]].empty() ? gp[p.candidate[i]][j]
-                                                                            : NAN);
-    }
-    m << "| " << glue.parts[j]->what << " | "
-      << (glue.observed.empty() ? glue.parts[j]->target
-                                : short_number(glue.observed[j]) + " (observed)")
-      << " | " << short_number(calibration::weighted_quantile(v, p.weight, 0.5)) << " | ["
-      << short_number(calibration::weighted_quantile(v, p.weight, 0.05)) << ", "
-      << short_number(calibration::weighted_quantile(v, p.weight, 0.95)) << "] |\n";
-  }
-  // Which patterns constrain which knobs: the correlation of knob and pattern over the prior
-  // draws of generation 0 (|r| >= 0.3 marked), read from its saved population of candidates.
-  const auto& g0 = glue.generation_patterns(0);
-  const fs::path design0 = fs::path(glue.gen_dir(0)) / "b0" / "design.csv";
-  if (!g0.empty() && fs::exists(design0)) {
-    const sim::CsvTable t = sim::read_csv(design0.string(), sim::InputKind::kData);
-    m << "\nWhich patterns constrain which knobs: correlation of knob (internal coordinate) and "
-         "pattern value over the "
-      << t.size()
-      << " prior draws of generation 0; **bold** where "
-         "|r| >= 0.3.\n\n| pattern |";
-    for (const auto& d : dims) m << " `" << d.name << "` |";
-    m << "\n|---|";
-    for (std::size_t k = 0; k < dims.size(); ++k) m << "---|";
-    m << "\n";
-    for (std::size_t j = 0; j < glue.parts.size(); ++j) {
-      m << "| " << glue.parts[j]->what << " |";
-      for (std::size_t k = 0; k < dims.size(); ++k) {
-        std::vector<double> x, y;
-        for (std::size_t i = 0; i < t.size() && i < g0.size(); ++i) {
-          if (g0[i].empty() || !std::isfinite(g0[i][j])) continue;
-          x.push_back(glue.config.prior.to_internal(k, t.number(i, static_cast<int>(k))));
-          y.push_back(g0[i][j]);
-        }
-        const double c = correlation(x, y);
-        const std::string cell = std::isnan(c) ? "-" : short_number(c);
-        m << " " << (std::fabs(c) >= 0.3 ? "**" + cell + "**" : cell) << " |";
-      }
-      m << "\n";
-    }
-  }
 }
 
 }  // namespace
@@ -433,14 +260,15 @@ int cmd_calibrate_abc(int argc, char** argv) {
   glue.runner.threads = threads > 0 ? threads : sim::default_thread_count();
   glue.runner.external = cli.has("external");
   glue.runner.quiet = cli.has("quiet");
+  glue.quiet = glue.runner.quiet;
   std::istringstream words(launcher);
   for (std::string w; words >> w;) glue.runner.launcher.push_back(w);
 
   // A restart must continue the same calibration: the config, seed and targets are fingerprinted.
   std::ostringstream fp;
   fp << glue.config.text << "\nseed " << glue.config.seed << "\ntolerance "
-     << full(glue.config.settings.target_tolerance) << "\n";
-  for (double v : glue.observed) fp << full(v) << "\n";
+     << full_number(glue.config.settings.target_tolerance) << "\n";
+  for (double v : glue.observed) fp << full_number(v) << "\n";
   std::error_code ec;
   fs::create_directories(dir, ec);
   const fs::path fp_file = fs::path(dir) / "generations" / "fingerprint.txt";
@@ -476,7 +304,7 @@ int cmd_calibrate_abc(int argc, char** argv) {
               fs::path(glue.gen_dir(g)) / ("b" + std::to_string(first)) / "patterns.csv";
           if (!fs::exists(f)) continue;
           const sim::CsvTable t = sim::read_csv(f.string(), sim::InputKind::kData);
-          auto& gp = glue.generation_patterns(g);
+          auto& gp = glue.patterns_of(g);
           if (gp.size() < first + t.size()) gp.resize(first + t.size());
           for (std::size_t r = 0; r < t.size(); ++r) {
             for (int c = 0; c < static_cast<int>(t.header().size()); ++c) {
