@@ -9,8 +9,9 @@
 
 Modules: load (open_run, open_ensemble), groups (aggregation), metrics (divide metrics), tidy
 (pandas views), plots (figures), report (HTML report CLI), sensitivity (designs, Sobol and
-Morris indices, design runner CLI), headline (headline table CLI). `plots`, `report` and
-`sensitivity` import matplotlib or OpenTURNS and load on first use.
+Morris indices, design runner CLI), headline (headline table CLI), calibration (ABC-SMC
+posteriors, their plots, paired differences with intervals over posterior draws). `plots`,
+`report` and `sensitivity` import matplotlib or OpenTURNS and load on first use.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ __all__ = [
     "plots", "report", "sensitivity", "headline",
 ]
 
-_LAZY = ("plots", "report", "sensitivity", "headline")
+_LAZY = ("plots", "report", "sensitivity", "headline", "calibration")
 
 
 def __getattr__(name: str):

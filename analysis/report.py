@@ -3,10 +3,14 @@ analysis.plots (embedded as base64 PNG, and written as PNG and SVG files) and th
 comparison tables (headline values per scenario at chosen years, also written as CSV).
 
 Usage: python3 -m analysis.report RUN_OR_ENSEMBLE.h5 [...] -o DIR [--years 2025 2030 2040]
+                                  [--posterior-sweep SWEEP_DIR]
 
 Writes DIR/report.html, DIR/figures/*.png and *.svg, DIR/tables/*.csv and prints the path of
 the HTML file. An ensemble contributes one column per scenario (the median over its runs, with
-the 5-95% range) and fan charts over its replicates.
+the 5-95% range) and fan charts over its replicates. A posterior predictive sweep
+(docs/CALIBRATION.md) adds each scenario's paired difference from the reference with its 90%
+interval over posterior draws and replicates, flagged when it is not distinguishable from zero,
+and draws the differences as bands.
 """
 
 from __future__ import annotations
@@ -251,9 +255,43 @@ def _slug(text: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in text).strip("_") or "run"
 
 
+UNCERTAINTY_ROWS = (("gap_high_low_ai_user_share", "AI use, high - low income"),
+                    ("world_ai_user_share", "AI user share, world"),
+                    ("gap_high_low_ai_tfp_gain", "AI TFP gain, high - low income"))
+
+
+def posterior_section(report: "Report", sweep_dir, years: Sequence[int]) -> None:
+    """Paired differences from the reference scenario of a posterior predictive sweep: a table
+    of mean [5%, 95%] per scenario and year (January records), and bands over time."""
+    from analysis import calibration
+    report.heading("Differences with parameter uncertainty")
+    rows = []
+    for variable, label in UNCERTAINTY_ROWS:
+        diffs = calibration.paired_differences(sweep_dir, variable)
+        if diffs.empty:
+            continue
+        for year in years:
+            at = diffs[pd.to_datetime(diffs["time"]) == pd.Timestamp(year=year, month=1, day=1)]
+            for r in at.itertuples():
+                rows.append({"quantity": label, "scenario": r.scenario, "year": year,
+                             "pairs": r.pairs, "mean": r.mean, "lo90": r.lo, "hi90": r.hi,
+                             "distinguishable from 0": "yes" if r.distinguishable else "no"})
+        report.figure(calibration.difference_bands(diffs), f"bands_{variable}",
+                      f"{label}: paired difference from {diffs.attrs['reference']}, mean and "
+                      "90% band over posterior draws and replicates")
+    frame = pd.DataFrame(rows)
+    report.paragraph("Runs of two scenarios pair when they share the posterior draw and the "
+                     "replicate; the interval is the 5-95% range of the paired differences over "
+                     "draws and replicates together. A difference whose interval contains zero "
+                     "is not distinguishable from zero given what the calibration data allow.")
+    if not frame.empty:
+        report.table(frame, "posterior_differences", frame.to_html(border=0, classes="table",
+                                                                   index=False))
+
+
 def write_report(paths: Sequence[str | os.PathLike], out_dir: str | os.PathLike,
                  years: Sequence[int] = YEARS, title: str | None = None,
-                 per_run: int = PER_RUN_LIMIT, log=None) -> Path:
+                 per_run: int = PER_RUN_LIMIT, log=None, posterior_sweep=None) -> Path:
     """Build the report of the given files in out_dir; returns the path of report.html."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -283,6 +321,9 @@ def write_report(paths: Sequence[str | os.PathLike], out_dir: str | os.PathLike,
         report.paragraph("Note: " + n)
     report.table(flat, "headline", _html_table(table, table.attrs["p05"], table.attrs["p95"],
                                                ranges=any_ensemble))
+
+    if posterior_sweep is not None:
+        posterior_section(report, posterior_sweep, years)
 
     report.heading("Figures")
     if len(entries) > 1:
@@ -358,13 +399,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--title", help="page title")
     parser.add_argument("--per-run", type=int, default=PER_RUN_LIMIT,
                         help=f"inputs that get the per-run figures ({PER_RUN_LIMIT})")
+    parser.add_argument("--posterior-sweep", metavar="SWEEP_DIR",
+                        help="a posterior predictive sweep: differences with 90%% intervals")
     args = parser.parse_args(argv)
     missing = [f for f in args.files if not os.path.exists(f)]
     if missing:
         print(f"analysis.report: {missing[0]}: no such file", file=sys.stderr)
         return 2
     try:
-        target = write_report(args.files, args.out, args.years, args.title, args.per_run)
+        target = write_report(args.files, args.out, args.years, args.title, args.per_run,
+                              posterior_sweep=args.posterior_sweep)
     except (OSError, ValueError, KeyError) as error:
         print(f"analysis.report: {error}", file=sys.stderr)
         return 2

@@ -107,6 +107,8 @@ Config load_config(const std::string& path) {
       if (c.parallel < 1 || c.parallel > 256) src.fail(v, key, "out of range [1, 256]");
     } else if (key == "set") {
       c.sets = sim::read_string_list(v, src, key);
+    } else if (key == "abc_smc") {
+      // The settings of --method abc-smc (app/calibrate_abc_config.cpp).
     } else if (key == "blocks") {
       if (!v.IsSequence()) src.fail(v, key, "expected a list of blocks");
       for (std::size_t i = 0; i < v.size(); ++i) {
@@ -148,7 +150,7 @@ Config load_config(const std::string& path) {
     } else {
       src.fail(kv.first, key,
                "unknown key (expected scenario, seed, replicates, set, "
-               "max_evaluations, parallel, blocks)");
+               "max_evaluations, parallel, blocks, abc_smc)");
     }
   }
   if (c.scenario.empty()) {
@@ -230,8 +232,29 @@ std::vector<int> run_children(const std::vector<std::vector<std::string>>& jobs,
 }  // namespace
 
 int cmd_calibrate(int argc, char** argv) {
+  // --method picks the algorithm: abc-smc (a posterior, app/calibrate_abc.cpp) or nelder-mead
+  // (point values, below; the default).
+  std::vector<char*> args(argv, argv + argc);
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string a = args[i];
+    const bool split = a == "--method" && i + 1 < args.size();
+    if (!split && a.rfind("--method=", 0) != 0) continue;
+    const std::string method = split ? std::string(args[i + 1]) : a.substr(9);
+    if (method == "abc-smc") return cmd_calibrate_abc(argc, argv);
+    if (method != "nelder-mead") {
+      std::cerr << "aidivide calibrate: --method: expected abc-smc or nelder-mead (got " << method
+                << ")\n";
+      return kExitBadInput;
+    }
+    args.erase(args.begin() + static_cast<long>(i),
+               args.begin() + static_cast<long>(i + (split ? 2 : 1)));
+    argc = static_cast<int>(args.size());
+    argv = args.data();
+    break;
+  }
   CommandLine cli("calibrate",
-                  "usage: aidivide calibrate CONFIG.yaml [-o DIR] [--threads N] [--seed S]\n\n"
+                  "usage: aidivide calibrate CONFIG.yaml [--method nelder-mead|abc-smc] [-o DIR]\n"
+                  "                          [--threads N] [--seed S]\n\n"
                   "Fits the target-class knobs named in CONFIG.yaml block by block: for each\n"
                   "block, Nelder-Mead on a loss over its facts' tolerance bands, every point run\n"
                   "for the same replicates (common random numbers) in parallel processes. Writes\n"

@@ -4,15 +4,18 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "models/run_data.hpp"
+#include "sim/csv.hpp"
 #include "sim/error.hpp"
 
 namespace po = boost::program_options;
@@ -25,7 +28,60 @@ struct Run {
   std::unique_ptr<models::RunData> data;
   std::string scenario;
   long replicate = 0, seed = 0;
+  std::string draw;  // the design point's values in a sweep (a posterior draw); empty otherwise
 };
+
+// A pair key: runs of two scenarios pair when they share seed, replicate and design point.
+struct PairKey {
+  long seed, replicate;
+  std::string draw;
+  bool operator<(const PairKey& o) const {
+    return std::tie(seed, replicate, draw) < std::tie(o.seed, o.replicate, o.draw);
+  }
+};
+
+// The complete members of a sweep directory (its manifest.csv), each with its design point.
+std::vector<std::pair<std::string, std::string>> sweep_members(const std::string& dir) {
+  const std::string manifest = (std::filesystem::path(dir) / "manifest.csv").string();
+  const sim::CsvTable t = sim::read_csv(manifest, sim::InputKind::kData);
+  const int id = t.column("member_id"), seed = t.column("seed"), status = t.column("status");
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t r = 0; r < t.size(); ++r) {
+    if (t.text(r, status) != "complete") continue;
+    std::string draw;
+    for (int c = seed + 1; c < status; ++c) draw += t.text(r, c) + ";";
+    out.emplace_back((std::filesystem::path(dir) / "members" / (t.text(r, id) + ".h5")).string(),
+                     draw);
+  }
+  return out;
+}
+
+// The q-quantile of x (linear between order statistics, as R's type 7).
+double quantile(std::vector<double> x, double q) {
+  x.erase(std::remove_if(x.begin(), x.end(), [](double v) { return std::isnan(v); }), x.end());
+  if (x.empty()) return NAN;
+  std::sort(x.begin(), x.end());
+  const double h = q * static_cast<double>(x.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, x.size() - 1);
+  return x[lo] + (h - static_cast<double>(lo)) * (x[hi] - x[lo]);
+}
+
+// "+0.012 [+0.003, +0.02]", with "≈0" when the 90% interval contains zero.
+std::string fmt_interval(const std::vector<double>& x) {
+  std::vector<double> finite;
+  for (double v : x) {
+    if (!std::isnan(v)) finite.push_back(v);
+  }
+  if (finite.empty()) return "-";
+  double mean = 0;
+  for (double v : finite) mean += v / static_cast<double>(finite.size());
+  const double lo = quantile(finite, 0.05), hi = quantile(finite, 0.95);
+  char b[96];
+  std::snprintf(b, sizeof b, "%+.3g [%+.3g, %+.3g]%s", mean, lo, hi,
+                lo <= 0 && hi >= 0 ? " ≈0" : "");
+  return b;
+}
 
 // One indicator of the divide at record t of a run.
 struct Metric {
@@ -175,16 +231,22 @@ void mean_sd(const std::vector<double>& x, double& mean, double& sd) {
 int cmd_compare(int argc, char** argv) {
   CommandLine cli(
       "compare",
-      "usage: aidivide compare RUN.h5 [RUN2.h5 ...] [--years 2030,2035,2040]\n\n"
+      "usage: aidivide compare RUN.h5|SWEEP_DIR [RUN2.h5 ...] [--years 2030,2035,2040]\n"
+      "                        [--intervals]\n\n"
       "Groups runs by scenario_name (the first run's scenario is the reference) and pairs them\n"
       "by replicate. For each year prints each scenario's divide indices (mean over its runs),\n"
       "then the paired difference from the reference with its standard deviation over\n"
       "replicates (common random numbers make it sharp), the cumulative policy cost and the\n"
-      "AI-use gap closed per USD bn. Exit 2 when a run cannot be read.\n\n");
+      "AI-use gap closed per USD bn. A sweep directory in place of a run adds its complete\n"
+      "members (a posterior predictive ensemble: posterior draws x scenarios x replicates), pairs\n"
+      "them by draw and replicate, and prints each difference as mean [5%, 95%] over draws\n"
+      "and replicates together, marked ≈0 when the 90% interval contains zero (as does\n"
+      "--intervals for plain runs). Exit 2 when a run cannot be read.\n\n");
   std::vector<std::string> files;
   std::string years_text = "2030,2035,2040";
   cli.options().add_options()("years", po::value(&years_text)->default_value(years_text),
-                              "comma-separated years (the last record of each)");
+                              "comma-separated years (the last record of each)")(
+      "intervals", "print 90% intervals of the paired differences instead of the sd");
   cli.positional_list("RUN.h5", &files);
   if (const auto status = cli.parse(argc, argv)) return *status;
   std::vector<int> years;
@@ -206,8 +268,24 @@ int cmd_compare(int argc, char** argv) {
   try {
     std::vector<Run> runs;
     std::vector<std::string> order;  // scenarios in order of first appearance
+    std::vector<std::pair<std::string, std::string>> inputs;
+    bool any_sweep = false;
     for (const std::string& f : files) {
+      if (!std::filesystem::is_directory(f)) {
+        inputs.emplace_back(f, "");
+        continue;
+      }
+      any_sweep = true;
+      for (auto& m : sweep_members(f)) inputs.push_back(std::move(m));
+    }
+    if (inputs.empty()) {
+      std::cerr << "aidivide compare: the sweep directory holds no complete member\n";
+      return kExitBadInput;
+    }
+    const bool intervals = cli.has("intervals") || any_sweep;
+    for (const auto& [f, draw] : inputs) {
       Run r;
+      r.draw = draw;
       r.data = std::make_unique<models::RunData>(f);
       sim::H5Reader reader(f);
       r.scenario = reader.attribute("scenario_name").value_or(f);
@@ -220,19 +298,21 @@ int cmd_compare(int argc, char** argv) {
     }
     const auto& ms = metrics();
     std::cout << "reference: " << order[0] << "; differences are paired over common (seed, "
-              << "replicate), mean±sd over pairs\n";
+              << (intervals ? "replicate, design point), mean [90% interval] over pairs; ≈0: the "
+                              "interval contains 0, not distinguishable from zero\n"
+                            : "replicate), mean±sd over pairs\n");
     for (const Metric& m : ms) std::cout << "  " << m.code << ": " << m.what << "\n";
     std::cout << "  gap_per_bn: AI-use gap closed per USD bn of cumulative policy cost\n";
     for (const int year : years) {
       // value[scenario][(seed, replicate)][metric]
-      std::map<std::string, std::map<std::pair<long, long>, std::vector<double>>> value;
+      std::map<std::string, std::map<PairKey, std::vector<double>>> value;
       for (const Run& r : runs) {
         const int t = record_in_year(*r.data, year);
         if (t < 0) continue;
         std::vector<double> v;
         v.reserve(ms.size());
         for (const Metric& m : ms) v.push_back(m.value(*r.data, t));
-        value[r.scenario][{r.seed, r.replicate}] = v;
+        value[r.scenario][{r.seed, r.replicate, r.draw}] = v;
       }
       if (value.empty()) continue;
       std::cout << "\n== " << year << " ==\n";
@@ -273,7 +353,7 @@ int cmd_compare(int argc, char** argv) {
         for (std::size_t i = 0; i <= ms.size(); ++i) {
           double mean, sd;
           mean_sd(diffs[i], mean, sd);
-          row.push_back(fmt_diff(mean, sd, n));
+          row.push_back(intervals && n > 1 ? fmt_interval(diffs[i]) : fmt_diff(mean, sd, n));
         }
         table.push_back(std::move(row));
       }

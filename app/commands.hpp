@@ -13,6 +13,8 @@ int cmd_info(int argc, char** argv);
 int cmd_diff(int argc, char** argv);
 int cmd_facts(int argc, char** argv);
 int cmd_calibrate(int argc, char** argv);
+// `calibrate --method abc-smc` (app/calibrate_abc.cpp).
+int cmd_calibrate_abc(int argc, char** argv);
 int cmd_sweep(int argc, char** argv);
 int cmd_merge(int argc, char** argv);
 int cmd_compare(int argc, char** argv);

@@ -1,0 +1,205 @@
+#include "app/calibrate_abc_config.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+
+#include "models/facts.hpp"
+#include "models/scenario.hpp"
+#include "sim/error.hpp"
+#include "sim/yaml_reader.hpp"
+
+namespace app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct KnobRange {
+  std::string key;
+  double lo, hi;
+  YAML::Node where;
+};
+
+void read_blocks(const YAML::Node& v, const sim::YamlSource& src, AbcConfig& c,
+                 std::vector<KnobRange>& knobs) {
+  if (!v.IsSequence()) src.fail(v, "blocks", "expected a list of blocks");
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const YAML::Node& b = v[i];
+    const std::string at = "blocks[" + std::to_string(i) + "]";
+    if (!b.IsMap()) src.fail(b, at, "expected a mapping");
+    sim::check_unique_keys(b, src, at);
+    for (const auto& kv : b) {
+      const std::string key = sim::key_name(kv.first, src, at), path = at + "." + key;
+      if (key == "name") continue;
+      if (key == "facts") {
+        for (const auto& id : sim::read_string_list(kv.second, src, path)) {
+          const auto& all = models::stylised_facts();
+          const bool target = std::any_of(all.begin(), all.end(), [&](const models::Fact& f) {
+            return f.id == id && f.cls == models::FactClass::kTarget;
+          });
+          if (!target) src.fail(kv.second, path, "not a target-class fact", id);
+          if (std::find(c.facts.begin(), c.facts.end(), id) == c.facts.end()) c.facts.push_back(id);
+        }
+      } else if (key == "parameters") {
+        if (!kv.second.IsMap()) src.fail(kv.second, path, "expected a mapping of key: [lo, hi]");
+        for (const auto& p : kv.second) {
+          const std::string k = sim::key_name(p.first, src, path), kp = path + "." + k;
+          if (!p.second.IsSequence() || p.second.size() != 2)
+            src.fail(p.second, kp, "expected [lo, hi]");
+          KnobRange r{k, sim::read_double(p.second[0], src, kp),
+                      sim::read_double(p.second[1], src, kp), p.second};
+          if (!(r.lo < r.hi)) src.fail(p.second, kp, "expected lo < hi");
+          knobs.push_back(r);
+        }
+      } else {
+        src.fail(kv.first, path, "unknown key (expected name, facts, parameters)");
+      }
+    }
+  }
+}
+
+std::size_t read_count(const YAML::Node& v, const sim::YamlSource& src, const std::string& path,
+                       std::int64_t lo, std::int64_t hi) {
+  const std::int64_t n = sim::read_int64(v, src, path);
+  if (n < lo || n > hi) {
+    src.fail(v, path, "out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+  }
+  return static_cast<std::size_t>(n);
+}
+
+double read_in(const YAML::Node& v, const sim::YamlSource& src, const std::string& path, double lo,
+               double hi) {
+  const double x = sim::read_double(v, src, path);
+  if (!(x >= lo && x <= hi))
+    src.fail(v, path,
+             "out of range [" + models::format_yaml_double(lo) + ", " +
+                 models::format_yaml_double(hi) + "]");
+  return x;
+}
+
+void read_abc(const YAML::Node& v, const sim::YamlSource& src, AbcConfig& c,
+              std::map<std::string, std::pair<calibration::PriorShape, YAML::Node>>& shapes) {
+  if (!v.IsMap()) src.fail(v, "abc_smc", "expected a mapping");
+  sim::check_unique_keys(v, src, "abc_smc");
+  calibration::AbcSettings& s = c.settings;
+  for (const auto& kv : v) {
+    const std::string key = sim::key_name(kv.first, src, "abc_smc"), path = "abc_smc." + key;
+    const YAML::Node& x = kv.second;
+    if (key == "particles")
+      s.particles = read_count(x, src, path, 2, 100000);
+    else if (key == "batch")
+      s.batch = read_count(x, src, path, 1, 100000);
+    else if (key == "ess_fraction")
+      s.ess_fraction = read_in(x, src, path, 0.05, 0.99);
+    else if (key == "target_tolerance")
+      s.target_tolerance = read_in(x, src, path, 0, 1e12);
+    else if (key == "min_acceptance")
+      s.min_acceptance = read_in(x, src, path, 0, 1);
+    else if (key == "max_simulations")
+      s.max_simulations = read_count(x, src, path, 0, 100000000);
+    else if (key == "max_generations")
+      s.max_generations = read_count(x, src, path, 1, 1000);
+    else if (key == "kernel_scale")
+      s.kernel_scale = read_in(x, src, path, 0.01, 100);
+    else if (key == "draws")
+      c.draws = read_count(x, src, path, 1, 100000);
+    else if (key == "priors") {
+      if (!x.IsMap()) src.fail(x, path, "expected a mapping of key: uniform | log-uniform");
+      for (const auto& p : x) {
+        const std::string k = sim::key_name(p.first, src, path);
+        try {
+          shapes[k] = {
+              calibration::parse_prior_shape(sim::read_string(p.second, src, path + "." + k)),
+              p.second};
+        } catch (const std::invalid_argument& e) {
+          src.fail(p.second, path + "." + k, e.what(),
+                   sim::read_string(p.second, src, path + "." + k));
+        }
+      }
+    } else {
+      src.fail(kv.first, path,
+               "unknown key (expected particles, batch, ess_fraction, target_tolerance, "
+               "min_acceptance, max_simulations, max_generations, kernel_scale, draws, priors)");
+    }
+  }
+}
+
+}  // namespace
+
+AbcConfig load_abc_config(const std::string& path) {
+  const sim::YamlSource src{path, sim::InputKind::kScenario};
+  const auto text = sim::read_text_file(path, sim::InputKind::kScenario);
+  if (!text) {
+    throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, "",
+                          "cannot read calibration file");
+  }
+  const YAML::Node root = sim::parse_yaml(*text, src);
+  if (!root.IsMap()) src.fail(root, "", "expected a mapping");
+  sim::check_unique_keys(root, src, "");
+  AbcConfig c;
+  c.path = path;
+  c.text = *text;
+  std::vector<KnobRange> knobs;
+  std::map<std::string, std::pair<calibration::PriorShape, YAML::Node>> shapes;
+  for (const auto& kv : root) {
+    const std::string key = sim::key_name(kv.first, src, "");
+    const YAML::Node& v = kv.second;
+    if (key == "scenario") {
+      c.scenario = (fs::path(path).parent_path() / sim::read_string(v, src, key)).string();
+    } else if (key == "seed") {
+      c.seed = sim::read_int64(v, src, key);
+    } else if (key == "replicates") {
+      c.replicates = static_cast<std::int64_t>(read_count(v, src, key, 1, 100));
+    } else if (key == "set") {
+      c.sets = sim::read_string_list(v, src, key);
+    } else if (key == "blocks") {
+      read_blocks(v, src, c, knobs);
+    } else if (key == "abc_smc") {
+      read_abc(v, src, c, shapes);
+    } else if (key != "max_evaluations" && key != "parallel") {  // Nelder-Mead's own settings
+      src.fail(kv.first, key,
+               "unknown key (expected scenario, seed, replicates, set, max_evaluations, "
+               "parallel, blocks, abc_smc)");
+    }
+  }
+  if (c.scenario.empty()) {
+    throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, "scenario", "missing");
+  }
+  if (knobs.empty())
+    throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, "blocks", "missing");
+  const models::Scenario s = models::load_scenario(c.scenario, c.sets);
+  const auto fields = models::list_param_fields(s.params);
+  std::vector<calibration::PriorDim> dims;
+  for (const KnobRange& k : knobs) {
+    const auto f = std::find_if(fields.begin(), fields.end(),
+                                [&](const auto& x) { return x.key_path == k.key; });
+    if (f == fields.end() || f->type != "number") {
+      src.fail(k.where, k.key, "not a numeric parameter of the scenario");
+    }
+    if (k.lo < f->meta.min || k.hi > f->meta.max) {
+      src.fail(k.where, k.key,
+               "range outside the parameter's valid range " +
+                   models::format_param_range(f->meta, f->type));
+    }
+    calibration::PriorDim d{k.key, k.lo, k.hi, calibration::PriorShape::kUniform};
+    if (const auto it = shapes.find(k.key); it != shapes.end()) {
+      d.shape = it->second.first;
+      if (d.shape == calibration::PriorShape::kLogUniform && !(d.lo > 0)) {
+        src.fail(it->second.second, "abc_smc.priors." + k.key, "a log-uniform prior needs lo > 0");
+      }
+      shapes.erase(it);
+    }
+    dims.push_back(d);
+  }
+  if (!shapes.empty()) {
+    const auto& [key, shape] = *shapes.begin();
+    src.fail(shape.second, "abc_smc.priors." + key, "not a knob of any block");
+  }
+  c.prior = calibration::Prior(dims);
+  c.settings.seed = static_cast<std::uint64_t>(c.seed);
+  return c;
+}
+
+}  // namespace app
