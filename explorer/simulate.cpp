@@ -1,0 +1,104 @@
+// The explorer's tick loop: the run's phases and record schedule, with records kept in memory.
+#include "explorer/simulate.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "explorer/explore_request.hpp"
+#include "models/recorder.hpp"
+#include "models/simulation.hpp"
+#include "sim/did_you_mean.hpp"
+#include "sim/rng.hpp"
+
+namespace explorer {
+
+namespace {
+
+bool drawable(models::Dims dims) {
+  return dims == models::Dims::kNone || dims == models::Dims::kCountry ||
+         dims == models::Dims::kIncomeGroup;
+}
+
+nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nullptr; }
+
+}  // namespace
+
+const std::vector<std::string>& default_variables() {
+  static const std::vector<std::string> kNames = {
+      "group_ai_user_share",   "group_firm_production_all",  "group_ai_tfp_gain",
+      "gini_ai_user_share",    "theil_ai_user_share",        "gap_high_low_ai_user_share",
+      "gini_ai_tfp_gain",      "gini_firm_production_all",   "world_ai_user_share",
+      "ai_user_share",         "firm_production_all",        "ai_tfp_gain",
+      "policy_cost_usd"};
+  return kNames;
+}
+
+std::string dims_label(models::Dims dims) {
+  if (dims == models::Dims::kCountry) return "country";
+  if (dims == models::Dims::kIncomeGroup) return "income_group";
+  return "none";
+}
+
+std::vector<const models::Variable*> pick_variables(const std::vector<std::string>& names) {
+  std::vector<std::string> known;
+  for (const auto& v : models::output_variables()) {
+    if (drawable(v.dims)) known.push_back(v.name);
+  }
+  std::vector<const models::Variable*> picked;
+  for (const std::string& name : names.empty() ? default_variables() : names) {
+    const auto& all = models::output_variables();
+    const auto it = std::find_if(all.begin(), all.end(),
+                                 [&](const models::Variable& v) { return v.name == name; });
+    if (it == all.end()) {
+      std::string reason = "unknown output variable";
+      if (auto near = sim::did_you_mean(name, known)) reason += " (did you mean '" + *near + "'?)";
+      throw RequestError(400, "variables", reason, name);
+    }
+    if (!drawable(it->dims)) {
+      throw RequestError(400, "variables",
+                         "not over (time), (time, country) or (time, income_group)", name);
+    }
+    if (std::find(picked.begin(), picked.end(), &*it) == picked.end()) picked.push_back(&*it);
+  }
+  return picked;
+}
+
+nlohmann::json simulate_replicate(const models::Params& params, const models::CountryData& data,
+                                  int replicate, const std::vector<const models::Variable*>& vars,
+                                  const std::atomic<bool>& cancel) {
+  models::Params p = params;
+  p.run.replicate = replicate;
+  models::Simulation simulation(
+      p, data,
+      sim::member_seed(static_cast<std::uint64_t>(p.run.seed), static_cast<std::uint64_t>(replicate)));
+  nlohmann::json months = nlohmann::json::array();
+  std::vector<nlohmann::json> records(vars.size(), nlohmann::json::array());
+  std::vector<double> buffer;
+  const std::int64_t every = p.output.every;
+  while (!simulation.done()) {
+    if (cancel.load()) return nullptr;
+    const models::TickContext ctx = simulation.step();
+    // The record schedule of `aidivide run` (app/run_loop.cpp): every output.every ticks and the
+    // last one, each followed by the reset of the flows "since the last record".
+    if ((ctx.tick + 1) % every != 0 && ctx.tick + 1 != simulation.tick_count()) continue;
+    const models::Observation observation(simulation.world());
+    months.push_back(ctx.month.str());
+    for (std::size_t i = 0; i < vars.size(); ++i) {
+      buffer.assign(models::record_size(vars[i]->dims, simulation.world().countries.n), 0.0);
+      vars[i]->fill(observation, buffer);
+      if (vars[i]->dims == models::Dims::kNone) {
+        records[i].push_back(number(buffer[0]));
+      } else {
+        nlohmann::json row = nlohmann::json::array();
+        for (double x : buffer) row.push_back(number(x));
+        records[i].push_back(std::move(row));
+      }
+    }
+    models::reset_record_flows(simulation.world());
+  }
+  nlohmann::json out = {{"months", std::move(months)}, {"variables", nlohmann::json::object()}};
+  for (std::size_t i = 0; i < vars.size(); ++i) out["variables"][vars[i]->name] = std::move(records[i]);
+  return out;
+}
+
+}  // namespace explorer

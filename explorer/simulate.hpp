@@ -1,0 +1,36 @@
+// One replicate of a prepared scenario, its chosen output variables recorded in memory (the same
+// records and values as the run's HDF5 file), stoppable between ticks.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "models/country_data.hpp"
+#include "models/observables.hpp"
+#include "models/params.hpp"
+
+namespace explorer {
+
+// The output variables the page may ask for by name: those over (time), (time, country) and
+// (time, income_group). Throws RequestError for an unknown name (with a suggestion) or another
+// shape.
+std::vector<const models::Variable*> pick_variables(const std::vector<std::string>& names);
+
+// The variables the page draws when a request names none.
+const std::vector<std::string>& default_variables();
+
+// "none", "country" or "income_group".
+std::string dims_label(models::Dims dims);
+
+// Runs replicate `replicate` of `params` (member seed from run.seed and the replicate, as
+// `aidivide run --replicate`) and returns {"months": [...], "variables": {name: records}}, or
+// null when `cancel` became true first. NaN values become null.
+nlohmann::json simulate_replicate(const models::Params& params, const models::CountryData& data,
+                                  int replicate, const std::vector<const models::Variable*>& vars,
+                                  const std::atomic<bool>& cancel);
+
+}  // namespace explorer
