@@ -44,8 +44,7 @@ int cmd_serve(int argc, char** argv) {
   try {
     explorer::Service service(service_config);
     explorer::serve(server, service, [&](unsigned short port) {
-      std::cout << "aidivide serve: open http://" << server.host << ":" << port << "/"
-                << std::endl;
+      std::cout << "aidivide serve: open http://" << server.host << ":" << port << "/" << std::endl;
     });
   } catch (const sim::InputError& e) {
     std::cerr << "aidivide: " << e.what() << "\n";

@@ -38,10 +38,9 @@ std::int64_t integer_in(const Json& body, const char* key, std::int64_t fallback
   if (!v.is_number_integer()) throw RequestError(400, key, "expected an integer", shown(v));
   const auto n = v.get<std::int64_t>();
   if (n < lo || n > hi) {
-    throw RequestError(400, key,
-                       "out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]" +
-                           why,
-                       shown(v));
+    throw RequestError(
+        400, key, "out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]" + why,
+        shown(v));
   }
   return n;
 }
@@ -84,9 +83,8 @@ void emit(YAML::Emitter& out, const Json& value) {
 
 ExploreRequest parse_object(const Json& body, const Limits& limits, const Defaults& defaults,
                             const std::vector<std::string>& library) {
-  static const std::set<std::string> kKeys = {"base",    "session", "seed",   "replicates",
-                                              "workers", "firms",   "end",    "policies",
-                                              "variables"};
+  static const std::set<std::string> kKeys = {
+      "base", "session", "seed", "replicates", "workers", "firms", "end", "policies", "variables"};
   if (!body.is_object()) throw RequestError(400, "", "expected a JSON object", shown(body));
   for (const auto& [key, value] : body.items()) {
     if (!kKeys.count(key)) throw RequestError(400, key, "unknown key", key);
@@ -101,8 +99,8 @@ ExploreRequest parse_object(const Json& body, const Limits& limits, const Defaul
   r.seed = integer_in(body, "seed", defaults.seed, 0, 2147483647, "");
   r.replicates = static_cast<int>(integer_in(body, "replicates", defaults.replicates, 1,
                                              limits.max_replicates, " (the explorer's cap)"));
-  r.workers = integer_in(body, "workers", defaults.workers, 1, limits.max_workers,
-                         " (the explorer's cap)");
+  r.workers =
+      integer_in(body, "workers", defaults.workers, 1, limits.max_workers, " (the explorer's cap)");
   r.firms = integer_in(body, "firms", defaults.firms, 1, limits.max_firms, " (the explorer's cap)");
   r.end = string_in(body, "end", "");
   if (!r.end.empty()) {

@@ -3,11 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace explorer {
 
@@ -41,7 +40,7 @@ struct ExploreRequest {
   std::string end;  // time.end, "" for the base scenario's
   bool has_policies = false;
   nlohmann::ordered_json policies = nlohmann::ordered_json::array();  // lever entries as sent
-  std::vector<std::string> variables;                 // output variables, by name
+  std::vector<std::string> variables;                                 // output variables, by name
 };
 
 // A request refused before the loader sees it (bad JSON, unknown key, a cap): the HTTP status

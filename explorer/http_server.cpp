@@ -57,8 +57,7 @@ bool send(tcp::socket& socket, unsigned version, bool keep_alive, int status,
 }
 
 bool send_json(tcp::socket& socket, const Request& req, int status, std::string body) {
-  return send(socket, req.version(), req.keep_alive(), status, "application/json",
-              std::move(body));
+  return send(socket, req.version(), req.keep_alive(), status, "application/json", std::move(body));
 }
 
 // Streams a run's lines as chunks; a client that goes away cancels its job.
@@ -84,8 +83,7 @@ bool stream_job(tcp::socket& socket, const Request& req, Job& job) {
   return !ec && req.keep_alive();
 }
 
-bool handle(tcp::socket& socket, const Request& req, const ServerConfig& config,
-            Service& service) {
+bool handle(tcp::socket& socket, const Request& req, const ServerConfig& config, Service& service) {
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   if (path.rfind("/api/", 0) == 0) {
@@ -158,8 +156,8 @@ void serve(const ServerConfig& config, Service& service,
   acceptor.set_option(net::socket_base::reuse_address(true));
   acceptor.bind(endpoint, ec);
   if (ec) {
-    throw std::runtime_error("cannot listen on " + config.host + ":" +
-                             std::to_string(config.port) + ": " + ec.message());
+    throw std::runtime_error("cannot listen on " + config.host + ":" + std::to_string(config.port) +
+                             ": " + ec.message());
   }
   acceptor.listen(net::socket_base::max_listen_connections);
   listening(acceptor.local_endpoint().port());

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <exception>
-
 #include <nlohmann/json.hpp>
 
 namespace explorer {

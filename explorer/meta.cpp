@@ -61,7 +61,8 @@ Json policy_json(const models::PolicyEntry& e) {
 
 namespace {
 
-Json lever_parameters(const models::LeverInfo& info, const std::vector<models::ParamField>& fields) {
+Json lever_parameters(const models::LeverInfo& info,
+                      const std::vector<models::ParamField>& fields) {
   Json list = Json::array();
   std::istringstream keys{std::string(info.parameters)};
   for (std::string key; keys >> key;) {

@@ -1,10 +1,9 @@
 // What the page needs to know before its first run: levers, library, countries, variables.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "explorer/explore_request.hpp"
 #include "models/levers.hpp"

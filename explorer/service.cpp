@@ -24,8 +24,7 @@ std::string error_json(const std::string& file, int line, int column, const std:
                 {"key", key},
                 {"reason", reason},
                 {"got", got},
-                {"message",
-                 sim::format_input_error({file, line, column}, key, reason, got)}}}}
+                {"message", sim::format_input_error({file, line, column}, key, reason, got)}}}}
       .dump();
 }
 
@@ -36,8 +35,8 @@ namespace {
 Reply input_error_reply(const sim::InputError& e) {
   const std::string file =
       e.where().file.empty() ? "" : fs::path(e.where().file).filename().string();
-  return {400, error_json(file, e.where().line, e.where().column, e.key_path(), e.reason(),
-                          e.got())};
+  return {400,
+          error_json(file, e.where().line, e.where().column, e.key_path(), e.reason(), e.got())};
 }
 
 Reply request_error_reply(const RequestError& e) {
@@ -107,8 +106,8 @@ Reply Service::run(const std::string& body, std::shared_ptr<Job>& job) {
   } catch (const sim::InputError& e) {
     return input_error_reply(e);
   }
-  job = std::make_shared<Job>(checked->request.session,
-                              [checked](Job& j) { run_job(j, *checked); });
+  job =
+      std::make_shared<Job>(checked->request.session, [checked](Job& j) { run_job(j, *checked); });
   if (!queue_.submit(job)) {
     job.reset();
     return {503, error_json("", 0, 0, "", "the explorer is busy: too many runs waiting", "")};

@@ -25,10 +25,10 @@ nlohmann::json number(double x) { return std::isfinite(x) ? nlohmann::json(x) : 
 
 const std::vector<std::string>& default_variables() {
   static const std::vector<std::string> kNames = {
-      "group_ai_user_share",   "group_firm_production_all",  "group_ai_tfp_gain",
-      "gini_ai_user_share",    "theil_ai_user_share",        "gap_high_low_ai_user_share",
-      "gini_ai_tfp_gain",      "gini_firm_production_all",   "world_ai_user_share",
-      "ai_user_share",         "firm_production_all",        "ai_tfp_gain",
+      "group_ai_user_share", "group_firm_production_all", "group_ai_tfp_gain",
+      "gini_ai_user_share",  "theil_ai_user_share",       "gap_high_low_ai_user_share",
+      "gini_ai_tfp_gain",    "gini_firm_production_all",  "world_ai_user_share",
+      "ai_user_share",       "firm_production_all",       "ai_tfp_gain",
       "policy_cost_usd"};
   return kNames;
 }
@@ -68,9 +68,9 @@ nlohmann::json simulate_replicate(const models::Params& params, const models::Co
                                   const std::atomic<bool>& cancel) {
   models::Params p = params;
   p.run.replicate = replicate;
-  models::Simulation simulation(
-      p, data,
-      sim::member_seed(static_cast<std::uint64_t>(p.run.seed), static_cast<std::uint64_t>(replicate)));
+  models::Simulation simulation(p, data,
+                                sim::member_seed(static_cast<std::uint64_t>(p.run.seed),
+                                                 static_cast<std::uint64_t>(replicate)));
   nlohmann::json months = nlohmann::json::array();
   std::vector<nlohmann::json> records(vars.size(), nlohmann::json::array());
   std::vector<double> buffer;
@@ -97,7 +97,8 @@ nlohmann::json simulate_replicate(const models::Params& params, const models::Co
     models::reset_record_flows(simulation.world());
   }
   nlohmann::json out = {{"months", std::move(months)}, {"variables", nlohmann::json::object()}};
-  for (std::size_t i = 0; i < vars.size(); ++i) out["variables"][vars[i]->name] = std::move(records[i]);
+  for (std::size_t i = 0; i < vars.size(); ++i)
+    out["variables"][vars[i]->name] = std::move(records[i]);
   return out;
 }
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import http.client
 import json
 import signal
 import subprocess
@@ -150,13 +151,20 @@ def test_export_runs_with_aidivide_run_to_the_same_numbers(server, tmp_path):
 
 
 def test_a_newer_request_of_a_session_cancels_the_older(server):
-    slow = dict(TINY, workers=20000, firms=4000, replicates=8, session="same")
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        older = pool.submit(run_lines, server["url"], slow)
-        time.sleep(0.3)
-        newer = pool.submit(run_lines, server["url"], dict(TINY, session="same"))
-        assert newer.result()[1][-1]["type"] == "done"
-        assert older.result()[1][-1]["type"] == "cancelled"
+    port = int(server["url"].rsplit(":", 1)[1])
+    # Several seconds of work: still running when the newer request comes.
+    slow = {"base": "baseline", "workers": 50000, "firms": 10000, "replicates": 8,
+            "session": "same"}
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
+    connection.request("POST", "/api/run", json.dumps(slow))
+    response = connection.getresponse()
+    assert json.loads(response.readline())["type"] == "start"  # the job is running
+    status, lines = run_lines(server["url"], dict(TINY, session="same"))
+    assert status == 200 and lines[-1]["type"] == "done"
+    rest = [json.loads(line) for line in response.read().decode().splitlines() if line]
+    connection.close()
+    assert rest[-1]["type"] == "cancelled"
+    assert len([line for line in rest if line["type"] == "replicate"]) < 8
 
 
 def rss_kib(pid: int) -> int:

@@ -57,16 +57,20 @@ function fmt(x, digits = 3) {
 
 // ---------- state ----------
 
-function leverDefaults(info) {
-  return { intensity: 0, targets: "non_high", custom: null, start: "2026-01", ramp_months: 24,
-    end: "", extra: {} };
+// A new lever starts in 2026-01 (as the library's pathways do), or in the run's second year when
+// the run ends before that (the tiny world).
+function leverDefaults(scenario) {
+  const start = scenario.end >= "2026-01" && scenario.start <= "2026-01" ? "2026-01"
+    : `${Number(scenario.start.slice(0, 4)) + 1}-01`;
+  return { intensity: 0, targets: "non_high", custom: null, start, ramp_months: 24, end: "",
+    extra: {} };
 }
 
 function stateFromScenario(name) {
   const scenario = meta.scenarios.find((s) => s.name === name) || meta.scenarios[0];
   const levers = {};
   const extras = [];
-  for (const info of meta.levers) if (!info.shock) levers[info.name] = leverDefaults(info);
+  for (const info of meta.levers) if (!info.shock) levers[info.name] = leverDefaults(scenario);
   for (const entry of scenario.policies) {
     const l = levers[entry.lever];
     if (l && l.intensity === 0) {
