@@ -5,8 +5,9 @@
 
 Starts `aidivide serve --port 0` on 127.0.0.1, then plays --moves slider moves one after the
 other, as a user dragging the open_source_access lever would (each a new intensity), and records
-for each move the time from the request to its first replicate (the first updated trajectory)
-and to its last (the full uncertainty band). Prints the distribution (min, median, p90, max) and
+for each move the time from the request to its first record (the page starts drawing the new
+trajectory), to its first whole replicate (the first updated trajectory to the horizon) and to its
+last (the full uncertainty band). Prints the distribution (min, median, p90, max) and
 the load average, which says how busy the machine was; it asserts nothing. The baseline the page
 compares against is run once before the moves (the page keeps it while levers move).
 """
@@ -25,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def post_stream(port, body):
-    """Sends a run; returns (seconds to the first replicate, seconds to done)."""
+    """Sends a run; returns (seconds to the first record, to the first whole replicate, to
+    done)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     start = time.perf_counter()
     connection.request("POST", "/api/run", json.dumps(body),
@@ -33,16 +35,18 @@ def post_stream(port, body):
     response = connection.getresponse()
     if response.status != 200:
         raise RuntimeError(response.read().decode())
-    first = None
+    first = whole = None
     for raw in response:
         kind = json.loads(raw)["type"]
-        if kind == "replicate" and first is None:
+        if kind in ("record", "replicate") and first is None:
             first = time.perf_counter() - start
+        if kind == "replicate" and whole is None:
+            whole = time.perf_counter() - start
         if kind in ("done", "cancelled", "error"):
             break
     done = time.perf_counter() - start
     connection.close()
-    return first, done
+    return first, whole, done
 
 
 def describe(values):
@@ -70,27 +74,29 @@ def main():
         port = int(server.stdout.readline().rsplit(":", 1)[1].strip().rstrip("/"))
         common = {"base": args.base, "workers": args.workers, "firms": args.firms,
                   "replicates": args.replicates, "session": "bench"}
-        _, baseline_seconds = post_stream(port, dict(common, policies=[]))
-        firsts, fulls = [], []
+        _, _, baseline_seconds = post_stream(port, dict(common, policies=[]))
+        firsts, wholes, fulls = [], [], []
         for move in range(args.moves):
             intensity = round(0.2 * (move + 1), 2)  # a drag across the slider's range
             policy = {"lever": "open_source_access",
                       "targets": {"income": ["low", "lower_middle", "upper_middle"]},
                       "start": "2026-01", "ramp_months": 24, "intensity": intensity}
-            first, full = post_stream(port, dict(common, policies=[policy]))
+            first, whole, full = post_stream(port, dict(common, policies=[policy]))
             firsts.append(first)
+            wholes.append(whole)
             fulls.append(full)
-            print(f"move {move + 1:2d}: intensity {intensity:5.2f}  first {first:6.3f} s  "
-                  f"full {full:6.3f} s", flush=True)
+            print(f"move {move + 1:2d}: intensity {intensity:5.2f}  first record {first:6.3f} s  "
+                  f"first trajectory {whole:6.3f} s  full band {full:6.3f} s", flush=True)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     result = {"base": args.base, "workers": args.workers, "firms": args.firms,
               "replicates": args.replicates, "moves": args.moves, "cpus": os.cpu_count(),
               "load_average": os.getloadavg(), "baseline_seconds": baseline_seconds,
-              "first_trajectory_seconds": describe(firsts),
+              "first_record_seconds": describe(firsts),
+              "first_trajectory_seconds": describe(wholes),
               "full_band_seconds": describe(fulls)}
-    for key in ("first_trajectory_seconds", "full_band_seconds"):
+    for key in ("first_record_seconds", "first_trajectory_seconds", "full_band_seconds"):
         d = result[key]
         print(f"{key}: min {d['min']:.3f}  median {d['median']:.3f}  p90 {d['p90']:.3f}  "
               f"max {d['max']:.3f}")

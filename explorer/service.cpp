@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 
 #include "explorer/meta.hpp"
 #include "explorer/run_adapter.hpp"
@@ -70,9 +71,19 @@ void run_job(Job& job, const Checked& c) {
                 {"workers", c.request.workers},
                 {"firms", c.request.firms}}
                .dump());
+  // The first replicate's records go out as they are made: the page draws the first trajectory
+  // while the run goes on; the band follows with the other replicates.
+  const auto stream_record = [&job, &t0](const Json& record) {
+    Json line = record;
+    line["type"] = "record";
+    line["replicate"] = 0;
+    line["seconds"] = seconds_since(t0);
+    job.push(line.dump());
+  };
   for (int r = 0; r < c.request.replicates; ++r) {
-    Json result = simulate_replicate(c.prepared.scenario.params, c.prepared.data, r, c.variables,
-                                     job.cancelled());
+    Json result = simulate_replicate(
+        c.prepared.scenario.params, c.prepared.data, r, c.variables, job.cancelled(),
+        r == 0 ? std::function<void(const Json&)>(stream_record) : nullptr);
     if (result.is_null()) return;
     result["type"] = "replicate";
     result["replicate"] = r;

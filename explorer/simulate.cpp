@@ -65,7 +65,8 @@ std::vector<const models::Variable*> pick_variables(const std::vector<std::strin
 
 nlohmann::json simulate_replicate(const models::Params& params, const models::CountryData& data,
                                   int replicate, const std::vector<const models::Variable*>& vars,
-                                  const std::atomic<bool>& cancel) {
+                                  const std::atomic<bool>& cancel,
+                                  const std::function<void(const nlohmann::json&)>& on_record) {
   models::Params p = params;
   p.run.replicate = replicate;
   models::Simulation simulation(p, data,
@@ -83,6 +84,7 @@ nlohmann::json simulate_replicate(const models::Params& params, const models::Co
     if ((ctx.tick + 1) % every != 0 && ctx.tick + 1 != simulation.tick_count()) continue;
     const models::Observation observation(simulation.world());
     months.push_back(ctx.month.str());
+    nlohmann::json record = {{"month", ctx.month.str()}, {"variables", nlohmann::json::object()}};
     for (std::size_t i = 0; i < vars.size(); ++i) {
       buffer.assign(models::record_size(vars[i]->dims, simulation.world().countries.n), 0.0);
       vars[i]->fill(observation, buffer);
@@ -93,7 +95,9 @@ nlohmann::json simulate_replicate(const models::Params& params, const models::Co
         for (double x : buffer) row.push_back(number(x));
         records[i].push_back(std::move(row));
       }
+      if (on_record) record["variables"][vars[i]->name] = records[i].back();
     }
+    if (on_record) on_record(record);
     models::reset_record_flows(simulation.world());
   }
   nlohmann::json out = {{"months", std::move(months)}, {"variables", nlohmann::json::object()}};

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -27,9 +28,12 @@ std::string dims_label(models::Dims dims);
 
 // Runs replicate `replicate` of `params` (member seed from run.seed and the replicate, as
 // `aidivide run --replicate`) and returns {"months": [...], "variables": {name: records}}, or
-// null when `cancel` became true first. NaN values become null.
+// null when `cancel` became true first. NaN values become null. `on_record`, when set, gets each
+// record as it is made ({"month": ..., "variables": {name: values}}), so that a page can draw a
+// trajectory before the run ends.
 nlohmann::json simulate_replicate(const models::Params& params, const models::CountryData& data,
                                   int replicate, const std::vector<const models::Variable*>& vars,
-                                  const std::atomic<bool>& cancel);
+                                  const std::atomic<bool>& cancel,
+                                  const std::function<void(const nlohmann::json&)>& on_record = {});
 
 }  // namespace explorer

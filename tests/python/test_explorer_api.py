@@ -118,8 +118,14 @@ def test_unknown_paths_and_methods(server):
 def test_a_run_streams_start_replicates_done(server):
     status, lines = run_lines(server["url"], dict(TINY, replicates=2))
     assert status == 200
-    assert [line["type"] for line in lines] == ["start", "replicate", "replicate", "done"]
+    # The first replicate's records come one by one as they are made, then each whole replicate.
+    assert [line["type"] for line in lines] == ["start", "record", "record", "record",
+                                                "replicate", "replicate", "done"]
     assert lines[0]["countries"] == ["BRA", "CHN", "DEU", "ETH", "IND", "NGA", "USA"]
+    records, lines = lines[1:4], [lines[0]] + lines[4:]
+    assert [r["month"] for r in records] == lines[1]["months"]
+    assert [r["variables"]["gini_ai_user_share"] for r in records] == \
+        lines[1]["variables"]["gini_ai_user_share"]
     rep = lines[1]
     assert rep["months"] == ["2023-12", "2024-12", "2025-12"]
     assert np.array(rep["variables"]["group_ai_user_share"]).shape == (3, 4)
@@ -141,7 +147,7 @@ def test_export_runs_with_aidivide_run_to_the_same_numbers(server, tmp_path):
     path.write_text(exported["yaml"])
     out = tmp_path / "exported.h5"
     run_aidivide(["run", str(path), "-o", str(out), "--quiet"])
-    api = lines[1]["variables"]
+    api = next(line for line in lines if line["type"] == "replicate")["variables"]
     with h5py.File(out, "r") as f:
         for name in ("group_ai_user_share", "ai_user_share", "gini_ai_user_share",
                      "policy_cost_usd"):

@@ -137,6 +137,7 @@ async function streamRun(request, onResult) {
   const decoder = new TextDecoder();
   let buffered = "";
   const result = { start: null, replicates: [], done: false };
+  let partial = null; // the first replicate, record by record, until it is complete
   for (;;) {
     const { value, done } = await reader.read();
     if (value) buffered += decoder.decode(value, { stream: true });
@@ -145,7 +146,13 @@ async function streamRun(request, onResult) {
       const message = JSON.parse(buffered.slice(0, newline));
       buffered = buffered.slice(newline + 1);
       if (message.type === "start") result.start = message;
-      else if (message.type === "replicate") {
+      else if (message.type === "record") {
+        if (result.replicates.length) continue;
+        partial ??= { months: [], variables: {} };
+        partial.months.push(message.month);
+        for (const [k, v] of Object.entries(message.variables)) (partial.variables[k] ??= []).push(v);
+        onResult({ ...result, replicates: [partial], partial: true });
+      } else if (message.type === "replicate") {
         result.replicates.push(message);
         onResult(result);
       } else if (message.type === "done") result.done = true;
@@ -208,7 +215,8 @@ async function runPathway() {
   try {
     const result = await streamRun(request, (partial) => {
       pathway = partial; render();
-      setStatus(`replicate ${partial.replicates.length}/${request.replicates} in ` +
+      setStatus(`${partial.partial ? "first trajectory to " + months(partial).at(-1)
+        : "replicate " + partial.replicates.length + "/" + request.replicates} in ` +
         `${((performance.now() - started) / 1000).toFixed(2)} s`);
     });
     pathway = result;
@@ -386,16 +394,23 @@ function mapValues(result, name, r) {
   return out;
 }
 
+// The map's record: the one the slider chose, else the last so far (it follows a run that is
+// still coming in).
+function mapRecord() {
+  const n = months(pathway).length;
+  return state.mapYear < 0 || state.mapYear >= n ? n - 1 : state.mapYear;
+}
+
 function renderMap() {
   const svg = $("map");
   const ms = months(pathway);
   if (!atlas || !ms.length) return;
   const slider = $("map-year");
   slider.max = String(ms.length - 1);
-  if (state.mapYear < 0 || state.mapYear >= ms.length) state.mapYear = ms.length - 1;
-  slider.value = String(state.mapYear);
-  $("map-year-label").textContent = ms[state.mapYear];
-  const values = mapValues(pathway, state.mapVar, state.mapYear);
+  const r = mapRecord();
+  slider.value = String(r);
+  $("map-year-label").textContent = ms[r];
+  const values = mapValues(pathway, state.mapVar, r);
   const xs = [...values.values()];
   const color = scaleSequential(interpolateYlGnBu)
     .domain([Math.min(...xs), Math.max(...xs) || 1]);
@@ -429,7 +444,7 @@ function renderCountry() {
     box.innerHTML = `<h3>${country?.name ?? selectedCountry}</h3><p>Not in this run.</p>`;
     return;
   }
-  const r = state.mapYear;
+  const r = mapRecord();
   let html = `<h3 id="country-name">${country.name} (${country.iso3})</h3><p>${country.region}, ` +
     `${country.income} income, bloc ${country.bloc}; ${months(pathway)[r]}</p>` +
     "<table><tr><th>variable</th><th>pathway</th><th>baseline</th></tr>";
