@@ -189,21 +189,26 @@ function showError(error) {
   slot.textContent = e.message || e.reason;
 }
 
-async function runBaseline() {
+// The baseline of the view: the starting point without policies, run once per starting point,
+// population and seed (levers moving do not rerun it).
+function runBaseline() {
   const request = runRequest(false);
   const key = JSON.stringify({ ...request, session: "" });
-  if (baseline && baseline.key === key) return;
+  if (baseline && baseline.key === key) return baseline.promise;
   baseline = { key, result: null };
-  try {
-    const result = await streamRun(request, (partial) => {
-      baseline.result = partial; render();
-    });
-    baseline.result = result;
+  const mine = baseline;
+  mine.promise = streamRun(request, (partial) => {
+    if (baseline === mine) { mine.result = partial; render(); }
+  }).then((result) => {
+    mine.result = result;
     explorer.baseline = result;
-    render();
-  } catch (error) {
+    if (baseline === mine) render();
+    return result;
+  }).catch((error) => {
     if (!error.cancelled) showError(error);
-  }
+    return null;
+  });
+  return mine.promise;
 }
 
 async function runPathway() {
@@ -213,12 +218,16 @@ async function runPathway() {
   const started = performance.now();
   setStatus("running…");
   try {
-    const result = await streamRun(request, (partial) => {
+    // No lever moved: the pathway is the baseline's run, not a second one.
+    const same = baseline && request.policies.length === 0 &&
+      baseline.key === JSON.stringify({ ...request, session: "" });
+    const result = same ? await baseline.promise : await streamRun(request, (partial) => {
       pathway = partial; render();
       setStatus(`${partial.partial ? "first trajectory to " + months(partial).at(-1)
         : "replicate " + partial.replicates.length + "/" + request.replicates} in ` +
         `${((performance.now() - started) / 1000).toFixed(2)} s`);
     });
+    if (!result) return;
     pathway = result;
     explorer.pathway = result;
     explorer.runs += 1;
