@@ -126,6 +126,13 @@ Json countries_json() {
   return list;
 }
 
+// The defaults the model has: outputs are revised in parallel, and the page asks for these.
+std::vector<std::string> available_default_variables() {
+  std::vector<std::string> names;
+  for (const models::Variable* v : pick_variables({})) names.push_back(v->name);
+  return names;
+}
+
 Json variables_json() {
   Json list = Json::array();
   for (const models::Variable& v : models::output_variables()) {
@@ -149,7 +156,7 @@ Json build_meta(const std::string& scenarios_dir, const std::vector<std::string>
           {"countries", countries_json()},
           {"income_groups", models::kIncomeLabels},
           {"variables", variables_json()},
-          {"default_variables", default_variables()},
+          {"default_variables", available_default_variables()},
           {"defaults",
            {{"workers", defaults.workers},
             {"firms", defaults.firms},

@@ -49,6 +49,8 @@ std::vector<const models::Variable*> pick_variables(const std::vector<std::strin
     const auto& all = models::output_variables();
     const auto it = std::find_if(all.begin(), all.end(),
                                  [&](const models::Variable& v) { return v.name == name; });
+    // A default the model no longer has (outputs are being revised) is left out, not an error.
+    if (it == all.end() && names.empty()) continue;
     if (it == all.end()) {
       std::string reason = "unknown output variable";
       if (auto near = sim::did_you_mean(name, known)) reason += " (did you mean '" + *near + "'?)";

@@ -274,7 +274,7 @@ function cumulativeCost(result, upTo) {
   if (!result?.replicates.length) return 0;
   let total = 0;
   for (const rep of result.replicates) {
-    const v = rep.variables.policy_cost_usd;
+    const v = rep.variables.policy_cost_usd ?? [];
     for (let r = 0; r <= upTo && r < v.length; ++r) for (const x of v[r]) total += x ?? 0;
   }
   return total / result.replicates.length;
@@ -575,7 +575,10 @@ function wire() {
   for (const s of meta.scenarios) {
     $("library").add(new Option(`${s.name}${s.title ? ": " + s.title : ""}`, s.name));
   }
-  for (const [name, label] of CHART_VARS) $("chart-var").add(new Option(label, name));
+  const known = new Set(meta.variables.map((v) => v.name));
+  for (const [name, label] of CHART_VARS) {
+    if (known.has(name)) $("chart-var").add(new Option(label, name));
+  }
   for (const v of meta.variables) {
     if (v.dims === "country") $("map-var").add(new Option(`${v.long_name} (${v.name})`, v.name));
   }
