@@ -117,6 +117,11 @@ bool handle(tcp::socket& socket, const Request& req, const ServerConfig& config,
     return send(socket, req.version(), req.keep_alive(), 200, file->content_type,
                 std::move(file->body));
   }
+  if (path == "/" || path == "/index.html") {
+    return send(socket, req.version(), req.keep_alive(), 404, "text/plain",
+                "the explorer page is not built in " + config.web_dir +
+                    ": run scripts/setup (npm ci and node build.mjs in explorer/web)\n");
+  }
   return send(socket, req.version(), req.keep_alive(), 404, "text/plain", "not found\n");
 }
 
