@@ -192,6 +192,18 @@ async function main() {
       "the exported YAML runs to the page's numbers");
     rmSync(work, { recursive: true, force: true });
 
+    // Reset goes back to the starting point; a library scenario fills the levers.
+    await page.locator("#reset").click();
+    const cleared = await page.locator('[data-lever="hard_infrastructure"] [data-field="intensity"]')
+      .inputValue();
+    check(cleared === "0", "reset sets the levers back to the starting point");
+    await page.locator("#library").selectOption("open_source");
+    const filled = await page.locator('[data-lever="open_source_access"] [data-field="intensity"]')
+      .inputValue();
+    const extras = await page.locator("#extras").textContent();
+    check(filled === "1" && extras.includes("open_weight_release"),
+      `a library scenario fills the levers and keeps its shock (${filled})`);
+
     check(outside.length === 0, `nothing reaches beyond 127.0.0.1 (${outside})`);
     check(pageErrors.length === 0, `no script errors (${pageErrors})`);
   } catch (e) {
