@@ -34,10 +34,12 @@ int cmd_serve(int argc, char** argv) {
       "scenarios", po::value(&service_config.scenarios_dir),
       "the scenario library folder (default: the source tree's scenarios/)")(
       "queue", po::value(&service_config.queue_capacity)->default_value(16),
-      "runs that may wait; more are refused with 503");
+      "runs that may wait; more are refused with 503")(
+      "idle-timeout", po::value(&server.io_timeout_seconds)->default_value(30),
+      "seconds a client may take to send a request or to read a piece of an answer");
   if (const auto status = cli.parse(argc, argv)) return *status;
-  if (threads < 0 || service_config.queue_capacity < 1) {
-    std::cerr << "aidivide serve: --threads must be >= 0 and --queue >= 1\n";
+  if (threads < 0 || service_config.queue_capacity < 1 || server.io_timeout_seconds < 1) {
+    std::cerr << "aidivide serve: --threads must be >= 0, --queue and --idle-timeout >= 1\n";
     return kExitBadInput;
   }
   const sim::ThreadLimit limit(threads);

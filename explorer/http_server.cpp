@@ -1,9 +1,6 @@
 // Routing and the connection loop of the explorer's HTTP server.
 #include "explorer/http_server.hpp"
 
-#include <sys/socket.h>
-#include <sys/time.h>
-
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
@@ -12,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "explorer/idle_watchdog.hpp"
 #include "explorer/static_files.hpp"
 
 namespace explorer {
@@ -28,12 +26,12 @@ constexpr const char* kContentSecurityPolicy =
     "default-src 'self'; connect-src 'self'; img-src 'self' data: blob:; "
     "style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; base-uri 'none'";
 
-void set_timeouts(tcp::socket& socket, int seconds) {
-  timeval tv{};
-  tv.tv_sec = seconds;
-  setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(socket.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-}
+// What every connection shares.
+struct Context {
+  const ServerConfig& config;
+  Service& service;
+  IdleWatchdog& watchdog;
+};
 
 template <class Body>
 void common_headers(http::response<Body>& res) {
@@ -43,8 +41,8 @@ void common_headers(http::response<Body>& res) {
   res.set(http::field::cache_control, "no-store");
 }
 
-bool send(tcp::socket& socket, unsigned version, bool keep_alive, int status,
-          const std::string& type, std::string body) {
+bool send(const Context& context, tcp::socket& socket, unsigned version, bool keep_alive,
+          int status, const std::string& type, std::string body) {
   http::response<http::string_body> res{static_cast<http::status>(status), version};
   common_headers(res);
   res.set(http::field::content_type, type);
@@ -52,16 +50,22 @@ bool send(tcp::socket& socket, unsigned version, bool keep_alive, int status,
   res.body() = std::move(body);
   res.prepare_payload();
   boost::beast::error_code ec;
+  const Deadline deadline(context.watchdog, socket.native_handle(),
+                          context.config.io_timeout_seconds);
   http::write(socket, res, ec);
   return !ec && keep_alive;
 }
 
-bool send_json(tcp::socket& socket, const Request& req, int status, std::string body) {
-  return send(socket, req.version(), req.keep_alive(), status, "application/json", std::move(body));
+bool send_json(const Context& context, tcp::socket& socket, const Request& req, int status,
+               std::string body) {
+  return send(context, socket, req.version(), req.keep_alive(), status, "application/json",
+              std::move(body));
 }
 
 // Streams a run's lines as chunks; a client that goes away cancels its job.
-bool stream_job(tcp::socket& socket, const Request& req, Job& job) {
+bool stream_job(const Context& context, tcp::socket& socket, const Request& req, Job& job) {
+  const int fd = socket.native_handle();
+  const int timeout = context.config.io_timeout_seconds;
   http::response<http::empty_body> res{http::status::ok, req.version()};
   common_headers(res);
   res.set(http::field::content_type, "application/x-ndjson");
@@ -69,79 +73,89 @@ bool stream_job(tcp::socket& socket, const Request& req, Job& job) {
   res.chunked(true);
   http::response_serializer<http::empty_body> head{res};
   boost::beast::error_code ec;
-  http::write_header(socket, head, ec);
+  {
+    const Deadline deadline(context.watchdog, fd, timeout);
+    http::write_header(socket, head, ec);
+  }
   std::string line;
   while (!ec && job.next(line)) {
     line += '\n';
+    const Deadline deadline(context.watchdog, fd, timeout);
     net::write(socket, http::make_chunk(net::buffer(line)), ec);
   }
   if (ec) {
     job.cancel();
     return false;
   }
+  const Deadline deadline(context.watchdog, fd, timeout);
   net::write(socket, http::make_chunk_last(), ec);
   return !ec && req.keep_alive();
 }
 
-bool handle(tcp::socket& socket, const Request& req, const ServerConfig& config, Service& service) {
+bool handle(const Context& context, tcp::socket& socket, const Request& req) {
+  Service& service = context.service;
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   if (path.rfind("/api/", 0) == 0) {
     const bool post = req.method() == http::verb::post;
     if (path == "/api/meta" && req.method() == http::verb::get) {
-      return send_json(socket, req, 200, service.meta());
+      return send_json(context, socket, req, 200, service.meta());
     }
     if (path == "/api/run" && post) {
       std::shared_ptr<Job> job;
       const Reply reply = service.run(req.body(), job);
-      if (!job) return send_json(socket, req, reply.status, reply.body);
-      return stream_job(socket, req, *job);
+      if (!job) return send_json(context, socket, req, reply.status, reply.body);
+      return stream_job(context, socket, req, *job);
     }
     if (path == "/api/validate" && post) {
       const Reply reply = service.validate(req.body());
-      return send_json(socket, req, reply.status, reply.body);
+      return send_json(context, socket, req, reply.status, reply.body);
     }
     if (path == "/api/export" && post) {
       const Reply reply = service.export_yaml(req.body());
-      return send_json(socket, req, reply.status, reply.body);
+      return send_json(context, socket, req, reply.status, reply.body);
     }
     const bool known = path == "/api/meta" || path == "/api/run" || path == "/api/validate" ||
                        path == "/api/export";
-    return send_json(socket, req, known ? 405 : 404,
+    return send_json(context, socket, req, known ? 405 : 404,
                      error_json("", 0, 0, "", known ? "method not allowed" : "no such API", path));
   }
   if (req.method() != http::verb::get && req.method() != http::verb::head) {
-    return send_json(socket, req, 405, error_json("", 0, 0, "", "method not allowed", ""));
+    return send_json(context, socket, req, 405, error_json("", 0, 0, "", "method not allowed", ""));
   }
-  if (auto file = read_static_file(config.web_dir, target)) {
-    return send(socket, req.version(), req.keep_alive(), 200, file->content_type,
+  if (auto file = read_static_file(context.config.web_dir, target)) {
+    return send(context, socket, req.version(), req.keep_alive(), 200, file->content_type,
                 std::move(file->body));
   }
   if (path == "/" || path == "/index.html") {
-    return send(socket, req.version(), req.keep_alive(), 404, "text/plain",
-                "the explorer page is not built in " + config.web_dir +
+    return send(context, socket, req.version(), req.keep_alive(), 404, "text/plain",
+                "the explorer page is not built in " + context.config.web_dir +
                     ": run scripts/setup (npm ci and node build.mjs in explorer/web)\n");
   }
-  return send(socket, req.version(), req.keep_alive(), 404, "text/plain", "not found\n");
+  return send(context, socket, req.version(), req.keep_alive(), 404, "text/plain", "not found\n");
 }
 
-void connection(tcp::socket socket, const ServerConfig& config, Service& service) {
-  set_timeouts(socket, config.io_timeout_seconds);
+void connection(const Context& context, tcp::socket socket) {
+  const ServerConfig& config = context.config;
   boost::beast::flat_buffer buffer;
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(16 * 1024);
     parser.body_limit(config.max_body_bytes);
     boost::beast::error_code ec;
-    http::read(socket, buffer, parser, ec);
+    {
+      // A client has this long to send its next request (an idle keep-alive connection too).
+      const Deadline deadline(context.watchdog, socket.native_handle(), config.io_timeout_seconds);
+      http::read(socket, buffer, parser, ec);
+    }
     if (ec == http::error::body_limit) {
-      send(socket, 11, false, 413, "application/json",
+      send(context, socket, 11, false, 413, "application/json",
            error_json("request", 0, 0, "", "request body too large",
                       "over " + std::to_string(config.max_body_bytes) + " bytes"));
       break;
     }
     if (ec) break;
-    if (!handle(socket, parser.get(), config, service)) break;
+    if (!handle(context, socket, parser.get())) break;
   }
   boost::beast::error_code ignored;
   socket.shutdown(tcp::socket::shutdown_both, ignored);
@@ -165,6 +179,8 @@ void serve(const ServerConfig& config, Service& service,
                              ": " + ec.message());
   }
   acceptor.listen(net::socket_base::max_listen_connections);
+  IdleWatchdog watchdog;
+  const Context context{config, service, watchdog};
   listening(acceptor.local_endpoint().port());
   std::atomic<std::size_t> open{0};
   for (;;) {
@@ -172,14 +188,13 @@ void serve(const ServerConfig& config, Service& service,
     acceptor.accept(socket, ec);
     if (ec) continue;
     if (open.load() >= config.max_connections) {
-      set_timeouts(socket, 2);
-      send(socket, 11, false, 503, "application/json",
+      send(context, socket, 11, false, 503, "application/json",
            error_json("", 0, 0, "", "too many connections", ""));
       continue;
     }
     ++open;
-    std::thread([s = std::move(socket), &config, &service, &open]() mutable {
-      connection(std::move(s), config, service);
+    std::thread([s = std::move(socket), &context, &open]() mutable {
+      connection(context, std::move(s));
       --open;
     }).detach();
   }

@@ -16,7 +16,9 @@ struct ServerConfig {
   std::string web_dir;             // the built page
   std::size_t max_connections = 64;
   std::size_t max_body_bytes = 64 * 1024;
-  int io_timeout_seconds = 30;  // a client that sends or reads nothing for this long is dropped
+  // A client that takes longer than this to send a request or to take a piece of the answer is
+  // dropped.
+  int io_timeout_seconds = 30;
 };
 
 // Binds, calls `listening(port)` once, then serves until the process ends. Throws

@@ -7,6 +7,7 @@ import concurrent.futures
 import http.client
 import json
 import signal
+import socket
 import subprocess
 import time
 import urllib.error
@@ -21,13 +22,15 @@ from conftest import run_aidivide
 
 # Every request ends long before this; a request that does not is a hang, not a slow machine.
 REQUEST_TIMEOUT_SECONDS = 120
+IDLE_TIMEOUT_SECONDS = 3
 TINY = {"base": "tiny", "workers": 2000, "firms": 400, "replicates": 1}
 
 
 @pytest.fixture(scope="module")
 def server(aidivide_bin):
     """`aidivide serve --port 0` on 127.0.0.1, stopped by its PID at the end."""
-    proc = subprocess.Popen([str(aidivide_bin), "serve", "--port", "0", "--queue", "16"],
+    proc = subprocess.Popen([str(aidivide_bin), "serve", "--port", "0", "--queue", "16",
+                             "--idle-timeout", str(IDLE_TIMEOUT_SECONDS)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             stdin=subprocess.DEVNULL)
     line = proc.stdout.readline()
@@ -214,3 +217,30 @@ def test_binds_loopback_by_default(server):
     mine = [r for r in rows if int(r[1].split(":")[1], 16) == port and r[3] == "0A"]
     assert mine and all(r[1].split(":")[0] == "0100007F" for r in mine)
 
+
+
+def test_a_client_that_sends_nothing_is_dropped(server):
+    port = int(server["url"].rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=REQUEST_TIMEOUT_SECONDS) as s:
+        s.sendall(b"POST /api/run HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # and then nothing
+        assert s.recv(1024) == b""  # closed by the server after its idle timeout
+
+
+def test_connections_are_capped_and_idle_ones_released(server):
+    port = int(server["url"].rsplit(":", 1)[1])
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=REQUEST_TIMEOUT_SECONDS)
+            for _ in range(64)]
+    try:
+        time.sleep(0.5)  # every idle connection has its thread
+        status, text = post(server["url"], "/api/validate", TINY)
+        assert status == 503 and "too many connections" in text
+    finally:
+        for s in idle:
+            s.close()
+    deadline = time.monotonic() + 10 * IDLE_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        status, _ = post(server["url"], "/api/validate", TINY)
+        if status == 200:
+            break
+        time.sleep(0.5)
+    assert status == 200
