@@ -176,7 +176,10 @@ async function main() {
     // Export: the YAML runs with `aidivide run` to the same numbers (replicate 0, same seed).
     await page.locator("#export").click();
     await page.locator("#export-yaml").filter({ hasText: "policies:" }).waitFor();
-    if (screenshots) await page.screenshot({ path: join(screenshots, "explorer_export.png") });
+    if (screenshots) {
+      await page.locator("#export-panel").screenshot({
+        path: join(screenshots, "explorer_export.png") });
+    }
     const yaml = await page.locator("#export-yaml").textContent();
     const work = mkdtempSync(join(tmpdir(), "aidivide-export-"));
     writeFileSync(join(work, "exported.yaml"), yaml);
