@@ -92,8 +92,26 @@ bool stream_job(const Context& context, tcp::socket& socket, const Request& req,
   return !ec && req.keep_alive();
 }
 
+// A page elsewhere may point a name of its own at 127.0.0.1 (DNS rebinding) and read the answers:
+// a server on the loopback address answers only requests addressed to the loopback by name.
+bool host_allowed(const ServerConfig& config, const Request& req) {
+  if (config.host != "127.0.0.1" && config.host != "::1") return true;
+  std::string host(req[http::field::host]);
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(0, host.find(']') + 1);
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
+}
+
 bool handle(const Context& context, tcp::socket& socket, const Request& req) {
   Service& service = context.service;
+  if (!host_allowed(context.config, req)) {
+    return send_json(context, socket, req, 403,
+                     error_json("", 0, 0, "", "not addressed to the loopback address",
+                                std::string(req[http::field::host])));
+  }
   const std::string target(req.target());
   const std::string path = target.substr(0, target.find('?'));
   if (path.rfind("/api/", 0) == 0) {
@@ -133,6 +151,23 @@ bool handle(const Context& context, tcp::socket& socket, const Request& req) {
                     ": run scripts/setup (npm ci and node build.mjs in explorer/web)\n");
   }
   return send(context, socket, req.version(), req.keep_alive(), 404, "text/plain", "not found\n");
+}
+
+constexpr std::size_t kMaxRefusing = 16;
+
+void refuse(const Context& context, tcp::socket socket) {
+  boost::beast::flat_buffer buffer;
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(16 * 1024);
+  parser.body_limit(context.config.max_body_bytes);
+  boost::beast::error_code ec;
+  {
+    const Deadline deadline(context.watchdog, socket.native_handle(), 2);
+    http::read(socket, buffer, parser, ec);
+  }
+  send(context, socket, 11, false, 503, "application/json",
+       error_json("", 0, 0, "", "too many connections", ""));
+  socket.shutdown(tcp::socket::shutdown_both, ec);
 }
 
 void connection(const Context& context, tcp::socket socket) {
@@ -182,14 +217,22 @@ void serve(const ServerConfig& config, Service& service,
   IdleWatchdog watchdog;
   const Context context{config, service, watchdog};
   listening(acceptor.local_endpoint().port());
-  std::atomic<std::size_t> open{0};
+  std::atomic<std::size_t> open{0}, refusing{0};
   for (;;) {
     tcp::socket socket(io);
     acceptor.accept(socket, ec);
     if (ec) continue;
     if (open.load() >= config.max_connections) {
-      send(context, socket, 11, false, 503, "application/json",
-           error_json("", 0, 0, "", "too many connections", ""));
+      // A few refusals at a time are told why (after reading their request: closing a socket
+      // with unread data resets it, and the client would see a broken pipe instead of the 503);
+      // beyond those, the connection is closed at once.
+      if (refusing.load() < kMaxRefusing) {
+        ++refusing;
+        std::thread([s = std::move(socket), &context, &refusing]() mutable {
+          refuse(context, std::move(s));
+          --refusing;
+        }).detach();
+      }
       continue;
     }
     ++open;

@@ -244,3 +244,15 @@ def test_connections_are_capped_and_idle_ones_released(server):
             break
         time.sleep(0.5)
     assert status == 200
+
+
+def test_requests_named_for_another_host_are_refused(server):
+    """A page elsewhere that points its own name at 127.0.0.1 gets nothing (DNS rebinding)."""
+    request = urllib.request.Request(server["url"] + "/api/meta",
+                                     headers={"Host": "attacker.example:8050"})
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request, timeout=30)
+    assert error.value.code == 403
+    request = urllib.request.Request(server["url"] + "/api/meta", headers={"Host": "localhost"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
