@@ -1,6 +1,7 @@
 // The explorer's API: requests checked by the scenario loader, runs queued, answers as JSON.
 #include "explorer/service.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -50,13 +51,46 @@ struct Checked {
   std::vector<const models::Variable*> variables;
   std::string yaml;
   PreparedScenario prepared;
+  // Branching from the baseline: its cache key, whether this run is that baseline, and whether
+  // (every policy starting at or after branch_tick) it may start from the baseline's state.
+  std::string baseline_key;
+  int branch_tick = -1;
+  bool is_baseline = false;
+  bool can_branch = false;
 };
+
+// The tick where pathways branch from their baseline: the one starting 2026-01, where the
+// library's pathways and the page's new levers start, or, in a run that ends before (the tiny
+// world), its second year. -1 when that month starts no tick of the run.
+int branch_tick_of(const models::Params& p, sim::YearMonth& month) {
+  month = sim::YearMonth{2026, 1};
+  if (month > p.time.end || month <= p.time.start) month = p.time.start.plus_months(12);
+  const int offset = month.index() - p.time.start.index();
+  const auto per_tick = static_cast<int>(p.time.months_per_tick);
+  if (offset <= 0 || offset % per_tick != 0 || offset / per_tick >= p.tick_count()) return -1;
+  return offset / per_tick;
+}
+
+void plan_branching(Checked& c, const Defaults& defaults) {
+  ExploreRequest baseline = c.request;
+  baseline.has_policies = true;
+  baseline.policies = nlohmann::ordered_json::array();
+  c.baseline_key = scenario_yaml(baseline, defaults);
+  for (const models::Variable* v : c.variables) c.baseline_key += "\n#" + v->name;
+  const models::Params& p = c.prepared.scenario.params;
+  sim::YearMonth month;
+  c.branch_tick = branch_tick_of(p, month);
+  c.is_baseline = p.policies.empty();
+  c.can_branch = !c.is_baseline && c.branch_tick > 0 &&
+                 std::all_of(p.policies.begin(), p.policies.end(),
+                             [&](const models::PolicyEntry& e) { return e.start >= month; });
+}
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-void run_job(Job& job, const Checked& c) {
+void run_job(Job& job, const Checked& c, BranchCache& cache) {
   const auto t0 = std::chrono::steady_clock::now();
   Json countries = Json::array(), income = Json::array();
   for (const models::CountryRecord& r : c.prepared.data.countries) {
@@ -81,12 +115,17 @@ void run_job(Job& job, const Checked& c) {
     job.push(line.dump());
   };
   for (int r = 0; r < c.request.replicates; ++r) {
+    BranchPlan plan;
+    if (c.can_branch) plan.from = cache.get(c.baseline_key, r);
+    if (c.is_baseline) plan.keep_tick = c.branch_tick;
     Json result = simulate_replicate(
         c.prepared.scenario.params, c.prepared.data, r, c.variables, job.cancelled(),
-        r == 0 ? std::function<void(const Json&)>(stream_record) : nullptr);
+        r == 0 ? std::function<void(const Json&)>(stream_record) : nullptr, &plan);
+    if (plan.kept) cache.put(c.baseline_key, r, plan.kept);
     if (result.is_null()) return;
     result["type"] = "replicate";
     result["replicate"] = r;
+    result["from_tick"] = plan.from ? plan.from->tick : 0;
     result["seconds"] = seconds_since(t0);
     job.push(result.dump());
   }
@@ -117,8 +156,9 @@ Reply Service::run(const std::string& body, std::shared_ptr<Job>& job) {
   } catch (const sim::InputError& e) {
     return input_error_reply(e);
   }
-  job =
-      std::make_shared<Job>(checked->request.session, [checked](Job& j) { run_job(j, *checked); });
+  plan_branching(*checked, config_.defaults);
+  job = std::make_shared<Job>(checked->request.session,
+                              [checked, this](Job& j) { run_job(j, *checked, branches_); });
   if (!queue_.submit(job)) {
     job.reset();
     return {503, error_json("", 0, 0, "", "the explorer is busy: too many runs waiting", "")};

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "explorer/branch_cache.hpp"
 #include "explorer/explore_request.hpp"
 #include "explorer/job_queue.hpp"
 
@@ -51,7 +52,8 @@ class Service {
   ServiceConfig config_;
   std::vector<std::string> library_;
   std::string meta_;
-  JobQueue queue_;
+  BranchCache branches_{2};
+  JobQueue queue_;  // last: its worker stops before the rest goes
 };
 
 // {"error": {...}} for a located input error or a refused request.

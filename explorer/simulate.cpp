@@ -65,47 +65,74 @@ std::vector<const models::Variable*> pick_variables(const std::vector<std::strin
   return picked;
 }
 
+namespace {
+
+// One record of the chosen variables, as the recorder would write it.
+nlohmann::json make_record(const models::World& world, const models::TickContext& ctx,
+                           const std::vector<const models::Variable*>& vars,
+                           std::vector<double>& buffer) {
+  const models::Observation observation(world);
+  nlohmann::json record = {{"month", ctx.month.str()}, {"variables", nlohmann::json::object()}};
+  for (const models::Variable* v : vars) {
+    buffer.assign(models::record_size(v->dims, world.countries.n), 0.0);
+    v->fill(observation, buffer);
+    if (v->dims == models::Dims::kNone) {
+      record["variables"][v->name] = number(buffer[0]);
+    } else {
+      nlohmann::json row = nlohmann::json::array();
+      for (double x : buffer) row.push_back(number(x));
+      record["variables"][v->name] = std::move(row);
+    }
+  }
+  return record;
+}
+
+}  // namespace
+
 nlohmann::json simulate_replicate(const models::Params& params, const models::CountryData& data,
                                   int replicate, const std::vector<const models::Variable*>& vars,
                                   const std::atomic<bool>& cancel,
-                                  const std::function<void(const nlohmann::json&)>& on_record) {
+                                  const std::function<void(const nlohmann::json&)>& on_record,
+                                  BranchPlan* branch) {
   models::Params p = params;
   p.run.replicate = replicate;
   models::Simulation simulation(p, data,
                                 sim::member_seed(static_cast<std::uint64_t>(p.run.seed),
                                                  static_cast<std::uint64_t>(replicate)));
-  nlohmann::json months = nlohmann::json::array();
-  std::vector<nlohmann::json> records(vars.size(), nlohmann::json::array());
+  std::vector<nlohmann::json> records;
+  if (branch && branch->from) {
+    simulation.world() = branch->from->world;
+    records = branch->from->records;
+    if (on_record) {
+      for (const nlohmann::json& record : records) on_record(record);
+    }
+  }
   std::vector<double> buffer;
   const std::int64_t every = p.output.every;
   while (!simulation.done()) {
     if (cancel.load()) return nullptr;
+    if (branch && simulation.next_tick() == branch->keep_tick) {
+      branch->kept = std::make_shared<const Branch>(
+          Branch{simulation.next_tick(), simulation.world(), records});
+    }
     const models::TickContext ctx = simulation.step();
     // The record schedule of `aidivide run` (app/run_loop.cpp): every output.every ticks and the
     // last one, each followed by the reset of the flows "since the last record".
     if ((ctx.tick + 1) % every != 0 && ctx.tick + 1 != simulation.tick_count()) continue;
-    const models::Observation observation(simulation.world());
-    months.push_back(ctx.month.str());
-    nlohmann::json record = {{"month", ctx.month.str()}, {"variables", nlohmann::json::object()}};
-    for (std::size_t i = 0; i < vars.size(); ++i) {
-      buffer.assign(models::record_size(vars[i]->dims, simulation.world().countries.n), 0.0);
-      vars[i]->fill(observation, buffer);
-      if (vars[i]->dims == models::Dims::kNone) {
-        records[i].push_back(number(buffer[0]));
-      } else {
-        nlohmann::json row = nlohmann::json::array();
-        for (double x : buffer) row.push_back(number(x));
-        records[i].push_back(std::move(row));
-      }
-      if (on_record) record["variables"][vars[i]->name] = records[i].back();
-    }
-    if (on_record) on_record(record);
+    records.push_back(make_record(simulation.world(), ctx, vars, buffer));
+    if (on_record) on_record(records.back());
     models::reset_record_flows(simulation.world());
   }
-  nlohmann::json out = {{"months", std::move(months)}, {"variables", nlohmann::json::object()}};
-  for (std::size_t i = 0; i < vars.size(); ++i)
-    out["variables"][vars[i]->name] = std::move(records[i]);
-  return out;
+  nlohmann::json months = nlohmann::json::array();
+  nlohmann::json variables = nlohmann::json::object();
+  for (const models::Variable* v : vars) variables[v->name] = nlohmann::json::array();
+  for (nlohmann::json& record : records) {
+    months.push_back(record["month"]);
+    for (const models::Variable* v : vars) {
+      variables[v->name].push_back(std::move(record["variables"][v->name]));
+    }
+  }
+  return {{"months", std::move(months)}, {"variables", std::move(variables)}};
 }
 
 }  // namespace explorer

@@ -138,25 +138,36 @@ def test_a_run_streams_start_replicates_done(server):
 
 
 def test_export_runs_with_aidivide_run_to_the_same_numbers(server, tmp_path):
-    body = dict(TINY, seed=5, policies=[{"lever": "open_source_access",
-                                         "targets": {"income": ["low", "lower_middle"]},
-                                         "start": "2024-01", "ramp_months": 6, "intensity": 4.0}])
+    """Both replicates, the pathway started from the baseline's state (tiny: its 2024-01, where
+    the lever starts) as the page's runs are, equal `aidivide run` of the exported file."""
+    common = dict(TINY, seed=5, replicates=2)
+    status, _ = run_lines(server["url"], dict(common, policies=[]))  # the page's baseline
+    assert status == 200
+    body = dict(common, policies=[{"lever": "hard_infrastructure",
+                                   "targets": {"income": ["low", "lower_middle"]},
+                                   "start": "2024-01", "ramp_months": 6, "intensity": 0.02}])
     status, lines = run_lines(server["url"], body)
     assert status == 200
+    replicates = [line for line in lines if line["type"] == "replicate"]
+    assert [r["from_tick"] for r in replicates] == [12, 12]  # branched from the baseline
     status, text = post(server["url"], "/api/export", body)
     assert status == 200
     exported = json.loads(text)
     path = tmp_path / exported["filename"]
     path.write_text(exported["yaml"])
-    out = tmp_path / "exported.h5"
-    run_aidivide(["run", str(path), "-o", str(out), "--quiet"])
-    api = next(line for line in lines if line["type"] == "replicate")["variables"]
-    with h5py.File(out, "r") as f:
-        for name in ("group_ai_user_share", "ai_user_share", "gini_ai_user_share",
-                     "policy_cost_usd"):
-            np.testing.assert_array_equal(np.array(api[name], dtype=float), f[name][...],
-                                          err_msg=name)
-        assert f["policy_cost_usd"][...].sum() > 0
+    for r, replicate in enumerate(replicates):
+        out = tmp_path / f"exported_r{r}.h5"
+        run_aidivide(["run", str(path), "-o", str(out), "--quiet", "--replicate", str(r)])
+        with h5py.File(out, "r") as f:
+            for name in ("group_ai_user_share", "ai_user_share", "gini_ai_user_share",
+                         "policy_cost_usd", "ai_tfp_gain"):
+                np.testing.assert_array_equal(np.array(replicate["variables"][name], dtype=float),
+                                              f[name][...], err_msg=f"{name} r{r}")
+            assert f["policy_cost_usd"][...].sum() > 0
+    # The baseline itself differs (the lever acts).
+    baseline = [line for line in run_lines(server["url"], dict(common, policies=[]))[1]
+                if line["type"] == "replicate"]
+    assert baseline[0]["variables"]["ai_user_share"] != replicates[0]["variables"]["ai_user_share"]
 
 
 def test_a_newer_request_of_a_session_cancels_the_older(server):
