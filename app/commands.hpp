@@ -20,5 +20,6 @@ int cmd_merge(int argc, char** argv);
 int cmd_compare(int argc, char** argv);
 int cmd_recover(int argc, char** argv);
 int cmd_resume(int argc, char** argv);
+int cmd_serve(int argc, char** argv);
 
 }  // namespace app

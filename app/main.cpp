@@ -25,6 +25,7 @@ commands:
   compare RUN.h5...      divide indices of scenarios and paired differences from the first
   recover OUT.h5.part    make a readable OUT.h5 from a killed run's records
   resume CHECKPOINT      continue a stopped or killed run from its checkpoint
+  serve                  the policy explorer in a browser (http://127.0.0.1:8050/)
   --version              print the version
 )";
 
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   if (command == "compare") return app::cmd_compare(argc - 1, argv + 1);
   if (command == "recover") return app::cmd_recover(argc - 1, argv + 1);
   if (command == "resume") return app::cmd_resume(argc - 1, argv + 1);
+  if (command == "serve") return app::cmd_serve(argc - 1, argv + 1);
   std::cerr << "aidivide: unknown command '" << command << "'\n" << kUsage;
   return app::kExitBadInput;
 }
