@@ -10,8 +10,8 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "app/sweep_manifest.hpp"
-#include "app/sweep_plan.hpp"
+#include "ensemble/sweep_manifest.hpp"
+#include "ensemble/sweep_plan.hpp"
 
 extern char** environ;
 
