@@ -108,11 +108,8 @@ constexpr RemovedKey kRemovedKeys[] = {
 };
 
 std::string unknown_key_reason(const std::string& section, const std::string& key) {
-  const std::string path = sim::join_key_path(section, key);
-  for (const RemovedKey& removed : kRemovedKeys) {
-    if (path == removed.path) return removed.reason;
-  }
-  return "unknown key" + did_you_mean_suffix(section, key);
+  const std::string removed = removed_key_reason(sim::join_key_path(section, key));
+  return removed.empty() ? "unknown key" + did_you_mean_suffix(section, key) : removed;
 }
 
 // Shortest text of a number for the "got" part of cross-field errors.
@@ -500,6 +497,13 @@ Scenario default_scenario(const std::vector<std::string>& set_overrides) {
   loader.apply_sets(set_overrides);
   check_scenario(scenario);
   return scenario;
+}
+
+std::string removed_key_reason(const std::string& key_path) {
+  for (const RemovedKey& removed : kRemovedKeys) {
+    if (key_path == removed.path) return removed.reason;
+  }
+  return {};
 }
 
 }  // namespace models
