@@ -13,9 +13,10 @@
 #include <memory>
 #include <sstream>
 
-#include "app/calibrate_abc_config.hpp"
+include "app/calibrate_abc_config.hpp"
 #include "app/calibrate_abc_outputs.hpp"
 #include "app/calibrate_abc_sweep.hpp"
+#include "app/calibration_facts.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
 #include "calibration/weighted.hpp"
@@ -41,10 +42,11 @@ struct WaitingForShards {
 };
 
 // The target parts of the calibrated facts, in fact order.
-std::vector<const models::FactPart*> target_parts(const std::vector<std::string>& ids) {
+std::vector<const models::FactPart*> target_parts(const std::vector<models::Fact>& facts,
+                                                  const std::vector<std::string>& ids) {
   std::vector<const models::FactPart*> parts;
   for (const std::string& id : ids) {
-    for (const models::Fact& f : models::stylised_facts()) {
+    for (const models::Fact& f : facts) {
       if (f.id != id) continue;
       for (const models::FactPart& p : f.parts) parts.push_back(&p);
     }
@@ -244,7 +246,8 @@ int cmd_calibrate_abc(int argc, char** argv) {
   Glue glue;
   try {
     glue.config = load_abc_config(config_path);
-    glue.parts = target_parts(glue.config.facts);
+    glue.facts = calibration_facts(glue.config.scenario, glue.config.sets).facts;
+    glue.parts = target_parts(glue.facts, glue.config.facts);
     if (!observed_from.empty()) glue.observed = part_means(glue.parts, observed_from);
   } catch (const sim::InputError& e) {
     std::cerr << "aidivide: " << e.what() << "\n";

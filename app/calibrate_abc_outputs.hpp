@@ -15,7 +15,8 @@ namespace app {
 struct AbcRun {
   AbcConfig config;
   std::string dir;
-  std::vector<const models::FactPart*> parts;  // the calibrated facts' parts
+  std::vector<models::Fact> facts;             // SF1-SF19 over the scenario's countries
+  std::vector<const models::FactPart*> parts;  // the calibrated facts' parts (of `facts`)
   std::vector<double> observed;                // per part; empty: the facts' targets
   bool quiet = false;
   // Pattern values of every candidate simulated, by generation, candidate and part.

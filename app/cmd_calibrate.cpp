@@ -14,6 +14,7 @@
 #include <map>
 #include <sstream>
 
+#include "app/calibration_facts.hpp"
 #include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
@@ -157,15 +158,9 @@ Config load_config(const std::string& path) {
     throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, "scenario", "missing");
   }
   // Every knob must be a numeric parameter of the scenario, its range inside the valid range.
-  const models::Scenario s = models::load_scenario(c.scenario, c.sets);
-  const std::string data_dir = resolve_data_dir(s);
-  c.observed = models::load_observed_data(data_dir);
-  std::vector<std::string> countries;
-  for (const auto& country :
-       models::load_country_data(data_dir, s.params.population.countries).countries) {
-    countries.push_back(country.iso3);
-  }
-  c.facts = models::stylised_facts(c.observed, countries);
+  CalibrationFacts facts = calibration_facts(c.scenario, c.sets);
+  c.observed = std::move(facts.observed);
+  c.facts = std::move(facts.facts);
   for (const FactRef& ref : fact_refs) {
     const auto f = std::find_if(c.facts.begin(), c.facts.end(),
                                 [&](const models::Fact& x) { return x.id == ref.id; });

@@ -72,6 +72,7 @@ inline std::string unknown_parameter_reason(const std::string& key_path) {
     for (const auto& field : param_fields()) out.push_back(field.key_path);
     return out;
   }();
+  if (std::string removed = models::removed_key_reason(key_path); !removed.empty()) return removed;
   std::string reason = "unknown parameter";
   if (auto near = sim::did_you_mean(key_path, paths)) reason += " (did you mean '" + *near + "'?)";
   return reason;

@@ -95,7 +95,7 @@ std::string did_you_mean_suffix(const std::string& section, const std::string& k
 
 // Keys that model v2 removed, with what replaced them (MODEL.md section 9), so that an old
 // scenario fails with the change rather than a bare "unknown key".
-std::optional<std::string> removed_key_reason(const std::string& path) {
+const std::map<std::string, std::string>& removed_keys() {
   static const std::map<std::string, std::string> kRemoved = {
       {"capital.cloud_access",
        "removed in model v2 (M6): cloud compute is rented at a price, see capital.cloud_share and "
@@ -114,14 +114,12 @@ std::optional<std::string> removed_key_reason(const std::string& path) {
        "removed in model v2 (M1): imitation is split into workers.q_local (the country's online) "
        "and workers.q_global (the world's online)"},
   };
-  const auto it = kRemoved.find(path);
-  if (it == kRemoved.end()) return std::nullopt;
-  return it->second;
+  return kRemoved;
 }
 
 std::string unknown_key_reason(const std::string& section, const std::string& key) {
-  if (const auto removed = removed_key_reason(sim::join_key_path(section, key))) return *removed;
-  return "unknown key" + did_you_mean_suffix(section, key);
+  const std::string removed = removed_key_reason(sim::join_key_path(section, key));
+  return removed.empty() ? "unknown key" + did_you_mean_suffix(section, key) : removed;
 }
 
 // Shortest text of a number for the "got" part of cross-field errors.
@@ -509,6 +507,11 @@ Scenario default_scenario(const std::vector<std::string>& set_overrides) {
   loader.apply_sets(set_overrides);
   check_scenario(scenario);
   return scenario;
+}
+
+std::string removed_key_reason(const std::string& key_path) {
+  const auto it = removed_keys().find(key_path);
+  return it == removed_keys().end() ? std::string() : it->second;
 }
 
 }  // namespace models

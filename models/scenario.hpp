@@ -76,4 +76,8 @@ std::string format_param_range(const sim::FieldMeta& meta, std::string_view type
 // exponent so that YAML 1.1 readers also see a float ("3.0", "2.0e-08").
 std::string format_yaml_double(double value);
 
+// What replaced a key that model v2 removed ("removed in model v2 (M1): ..."), or "" for any
+// other key path.
+std::string removed_key_reason(const std::string& key_path);
+
 }  // namespace models

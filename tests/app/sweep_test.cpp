@@ -175,6 +175,9 @@ TEST_F(Sweep, InvalidSweepsAreRefusedWithLocatedErrors) {
       {s + "design:\n  kind: grd\n",
        "s.yaml:3:9: design.kind: unknown design kind (did you mean "
        "'grid'?) (got grd)"},
+      // A key model v2 removed says what replaced it (MODEL.md 9 M1).
+      {s + "design:\n  kind: grid\n  parameters:\n    workers.q_use: {values: [1]}\n",
+       "s.yaml:5:5: design.parameters.workers.q_use: removed in model v2 (M1)"},
       {s + "design:\n  kind: grid\n  parameters:\n    workers.q_locl: {values: [1]}\n",
        "s.yaml:5:5: design.parameters.workers.q_locl: unknown parameter (did you mean "
        "'workers.q_local'?)"},
