@@ -45,8 +45,8 @@ struct NcWriterOptions {
   // calls check the existing objects and define the copy's as a new file would; start_swmr()
   // copies the first `keep_records` records of every record variable (the records written after
   // them are computed again), replaces PATH.part with the copy and writes on in it. The copy has
-  // the layout and size of an uninterrupted run's file: HDF5 does not reuse, after a reopen, the
-  // space that cutting records in place frees. The options must be the ones it was created with.
+  // an uninterrupted run's layout and about its size (HDF5 does not reuse, after a reopen, the
+  // space that cutting records in place frees). The options must be the ones it was created with.
   std::int64_t keep_records = -1;
 };
 
