@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -146,7 +145,7 @@ bool MemberClaim::try_create() {
   if (fd < 0) {
     if (errno == EEXIST) return false;
     throw sim::InputError(sim::InputKind::kIo, {path_, 0, 0}, "",
-                          std::string("cannot create claim file: ") + std::strerror(errno));
+                          "cannot create claim file: " + sim::errno_text(errno));
   }
   const ssize_t wrote = ::write(fd, text_.data(), text_.size());
   const bool ok = wrote == static_cast<ssize_t>(text_.size()) && ::fsync(fd) == 0;

@@ -19,6 +19,7 @@
 #include "sim/chunk_codec.hpp"
 #include "sim/error.hpp"
 #include "sim/fsync.hpp"
+#include "sim/h5_copy.hpp"
 
 namespace sim {
 
@@ -123,20 +124,33 @@ NcWriter::NcWriter(std::string final_path, NcWriterOptions options)
   H5Pset_obj_track_times(fcpl.get(), false);
   H5Id fapl = make_fapl();
   const std::string part = part_path();
-  file_ = H5Id(appending() ? H5Fopen(part.c_str(), H5F_ACC_RDWR, fapl.get())
-                           : H5Fcreate(part.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
-  if (!file_) {
+  auto fail_open = [](const std::string& path, const std::string& what) {
     const std::string reason = hdf5_error_reason();
-    throw InputError(InputKind::kIo, SourceLocation{part, 0, 0}, "",
-                     std::string(appending() ? "cannot open output file to continue it"
-                                             : "cannot create output file") +
-                         (reason.empty() ? "" : ": " + reason));
+    throw InputError(InputKind::kIo, SourceLocation{path, 0, 0}, "",
+                     what + (reason.empty() ? "" : ": " + reason));
+  };
+  if (appending()) {
+    source_ = H5Id(H5Fopen(part.c_str(), H5F_ACC_RDONLY, fapl.get()));
+    if (!source_) fail_open(part, "cannot open output file to continue it");
+    // A copy a crashed restart left behind is replaced.
+    file_ = H5Id(H5Fcreate(copy_path().c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
+    if (!file_) {
+      source_.reset();
+      fail_open(copy_path(), "cannot create the copy of the output file to continue in");
+    }
+  } else {
+    file_ = H5Id(H5Fcreate(part.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()));
+    if (!file_) fail_open(part, "cannot create output file");
   }
   try {
+    // The continued file's attributes come first, in their order; status is the first of them.
+    if (appending() && !copy_attributes(source_.get(), file_.get())) {
+      throw_io("cannot copy the global attributes");
+    }
     write_string_attr(file_.get(), "status", "running");
   } catch (...) {
     if (appending()) {
-      close_handles();
+      discard_copy();
     } else {
       abandon();
     }
@@ -145,7 +159,11 @@ NcWriter::NcWriter(std::string final_path, NcWriterOptions options)
 }
 
 NcWriter::~NcWriter() {
-  if (phase_ == Phase::kDefine || phase_ == Phase::kSwmr) close_handles();
+  if (phase_ == Phase::kDefine && appending()) {
+    discard_copy();
+  } else if (phase_ == Phase::kDefine || phase_ == Phase::kSwmr) {
+    close_handles();
+  }
 }
 
 void NcWriter::throw_io(const std::string& what) const {
@@ -413,12 +431,7 @@ void NcWriter::add_time_dimension(const std::string& units) {
 void NcWriter::add_time_dimension(const VarAttrs& attrs) {
   require_phase(Phase::kDefine, "add_time_dimension");
   if (has_time_) throw std::invalid_argument("NcWriter: time dimension added twice");
-  if (appending()) {
-    time_dataset_ = open_existing(kTimeName, {}, true);
-    has_time_ = true;
-    ++next_dimid_;
-    return;
-  }
+  if (appending()) open_existing(kTimeName, {}, true);
   check_new_name(file_.get(), kTimeName);
   QuietHdf5Errors quiet;
   const hsize_t initial = 0;
@@ -453,11 +466,7 @@ void NcWriter::add_string_dimension(const std::string& name, const std::vector<s
   Dimension dim;
   dim.name = name;
   dim.size = labels.size();
-  if (appending()) {
-    dim.dataset = open_existing(name, {dim.size}, false);
-    dims_.push_back(std::move(dim));
-    return;
-  }
+  if (appending()) open_existing(name, {dim.size}, false);
   check_new_name(file_.get(), name);
   dim.dataset = create_string_dataset(name, labels);
   // A coordinate variable's scale is named after itself, as netCDF-C does.
@@ -478,11 +487,7 @@ void NcWriter::add_dimension(const std::string& name, std::size_t size) {
   Dimension dim;
   dim.name = name;
   dim.size = size;
-  if (appending()) {
-    dim.dataset = open_existing(name, {dim.size}, false);
-    dims_.push_back(std::move(dim));
-    return;
-  }
+  if (appending()) open_existing(name, {dim.size}, false);
   check_new_name(file_.get(), name);
   H5Id space(H5Screate_simple(1, &dim.size, nullptr));
   H5Id dcpl = make_dcpl();
@@ -508,10 +513,7 @@ void NcWriter::add_static_strings(const std::string& name, const std::string& di
     throw std::invalid_argument("NcWriter: '" + name + "' needs one value per '" + dim + "'");
   }
   QuietHdf5Errors quiet;
-  if (appending()) {
-    open_existing(name, {values.size()}, false);
-    return;
-  }
+  if (appending()) open_existing(name, {values.size()}, false);
   check_new_name(file_.get(), name);
   H5Id dataset = create_string_dataset(name, values);
   attach(dataset.get(), dim, 0);
@@ -526,10 +528,7 @@ void NcWriter::add_static_ints(const std::string& name, const std::string& dim,
     throw std::invalid_argument("NcWriter: '" + name + "' needs one value per '" + dim + "'");
   }
   QuietHdf5Errors quiet;
-  if (appending()) {
-    open_existing(name, {n}, false);
-    return;
-  }
+  if (appending()) open_existing(name, {n}, false);
   check_new_name(file_.get(), name);
   H5Id space(H5Screate_simple(1, &n, nullptr));
   H5Id dcpl = make_dcpl();
@@ -547,7 +546,7 @@ int NcWriter::add_series(const std::string& name, const std::vector<std::string>
                          StoreType type, const VarAttrs& attrs) {
   require_phase(Phase::kDefine, "add_series");
   if (!has_time_) throw std::logic_error("NcWriter::add_series needs add_time_dimension() first");
-  if (!appending()) check_new_name(file_.get(), name);
+  check_new_name(file_.get(), name);
   Series s;
   s.name = name;
   s.type = type;
@@ -571,19 +570,17 @@ int NcWriter::add_series(const std::string& name, const std::vector<std::string>
   s.count = s.extent;
   s.chunk_records = chunk[0];
   if (appending()) {
-    s.dataset = open_existing(name, {s.extent.begin() + 1, s.extent.end()}, true);
-    H5Id dcpl(H5Dget_create_plist(s.dataset.get()));
+    const H5Id existing = open_existing(name, {s.extent.begin() + 1, s.extent.end()}, true);
+    H5Id dcpl(H5Dget_create_plist(existing.get()));
     std::vector<hsize_t> stored(rank);
     if (H5Pget_chunk(dcpl.get(), static_cast<int>(rank), stored.data()) != static_cast<int>(rank) ||
         stored != chunk) {
       throw_mismatch("variable '" + name + "' has another chunk shape");
     }
-    H5Id file_type(H5Dget_type(s.dataset.get()));
+    H5Id file_type(H5Dget_type(existing.get()));
     if (H5Tget_size(file_type.get()) != store_size(type)) {
       throw_mismatch("variable '" + name + "' has another type");
     }
-    series_.push_back(std::move(s));
-    return static_cast<int>(series_.size() - 1);
   }
   H5Id space(H5Screate_simple(static_cast<int>(rank), s.extent.data(), max.data()));
   H5Id dcpl = make_dcpl();
@@ -637,10 +634,10 @@ void NcWriter::throw_mismatch(const std::string& what) const {
 H5Id NcWriter::open_existing(const std::string& name, const std::vector<hsize_t>& extent_after_time,
                              bool with_time) const {
   QuietHdf5Errors quiet;
-  if (H5Lexists(file_.get(), name.c_str(), H5P_DEFAULT) <= 0) {
+  if (H5Lexists(source_.get(), name.c_str(), H5P_DEFAULT) <= 0) {
     throw_mismatch("no variable '" + name + "'");
   }
-  H5Id dataset(H5Dopen2(file_.get(), name.c_str(), H5P_DEFAULT));
+  H5Id dataset(H5Dopen2(source_.get(), name.c_str(), H5P_DEFAULT));
   if (!dataset) throw_io("cannot open variable '" + name + "'");
   H5Id space(H5Dget_space(dataset.get()));
   const int rank = H5Sget_simple_extent_ndims(space.get());
@@ -653,24 +650,58 @@ H5Id NcWriter::open_existing(const std::string& name, const std::vector<hsize_t>
   return dataset;
 }
 
-void NcWriter::cut_records() {
-  H5Id space(H5Dget_space(time_dataset_.get()));
-  hsize_t records = 0;
-  H5Sget_simple_extent_dims(space.get(), &records, nullptr);
+void NcWriter::copy_kept_records() {
   const auto keep = static_cast<hsize_t>(options_.keep_records);
+  H5Id source_time(H5Dopen2(source_.get(), kTimeName, H5P_DEFAULT));
+  H5Id space(source_time ? H5Dget_space(source_time.get()) : H5I_INVALID_HID);
+  hsize_t records = 0;
+  if (!space || H5Sget_simple_extent_dims(space.get(), &records, nullptr) != 1) {
+    throw_io("cannot read the records of 'time'");
+  }
   if (records < keep) {
     throw_mismatch("it holds " + std::to_string(records) + " records, fewer than the " +
                    std::to_string(keep) + " to keep");
   }
   // Records past `keep` were written after the checkpoint; they are computed again.
-  if (H5Dset_extent(time_dataset_.get(), &keep) < 0) throw_io("cannot cut 'time'");
+  if (!copy_leading_records(source_time.get(), time_dataset_.get(), keep)) {
+    throw_io("cannot copy the records of 'time'");
+  }
   for (Series& s : series_) {
-    s.extent[0] = keep;
-    if (H5Dset_extent(s.dataset.get(), s.extent.data()) < 0) {
-      throw_io("cannot cut '" + s.name + "'");
+    H5Id source(H5Dopen2(source_.get(), s.name.c_str(), H5P_DEFAULT));
+    if (!source || !copy_leading_records(source.get(), s.dataset.get(), keep)) {
+      throw_io("cannot copy the records of '" + s.name + "'");
     }
+    s.extent[0] = keep;
   }
   records_written_ = options_.keep_records;
+}
+
+void NcWriter::publish_copy() {
+  if (!source_.close()) throw_io("cannot close the output file being continued");
+  // The copy is whole on disk before it replaces the file: a crash leaves one or the other.
+  if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) throw_io("cannot flush the copy");
+  const std::string copy = copy_path();
+  const std::string part = part_path();
+  if (const std::string error = fsync_path(copy); !error.empty()) {
+    throw InputError(InputKind::kIo, SourceLocation{copy, 0, 0}, "",
+                     "cannot sync output file: " + error);
+  }
+  std::error_code ec;
+  std::filesystem::rename(copy, part, ec);
+  if (ec) {
+    throw InputError(InputKind::kIo, SourceLocation{copy, 0, 0}, "",
+                     "cannot rename to " + part + ": " + ec.message());
+  }
+  if (const std::string error = fsync_parent(part); !error.empty()) {
+    throw InputError(InputKind::kIo, SourceLocation{part, 0, 0}, "",
+                     "cannot sync its directory: " + error);
+  }
+}
+
+void NcWriter::discard_copy() noexcept {
+  close_handles();
+  std::error_code ec;
+  std::filesystem::remove(copy_path(), ec);
 }
 
 // ---------------------------------------------------------------- records
@@ -689,7 +720,10 @@ void NcWriter::start_swmr() {
     if (s.type == StoreType::kInt32) s.i32.assign(n, kFillInt32);
   }
   QuietHdf5Errors quiet;
-  if (appending()) cut_records();
+  if (appending()) {
+    copy_kept_records();
+    publish_copy();
+  }
   if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) throw_io("cannot flush output file");
   if (H5Fstart_swmr_write(file_.get()) < 0) throw_io("cannot start SWMR writing");
   phase_ = Phase::kSwmr;
@@ -718,7 +752,14 @@ void NcWriter::commit_record_fill() {
 void NcWriter::begin_record(double time_value) {
   require_phase(Phase::kSwmr, "begin_record");
   commit_record_fill();
-  if (buffered_ == options_.chunk_records) write_buffered();
+  // The buffer is written when full, and early when it reaches a chunk boundary: after a flush
+  // inside a chunk (a checkpoint) or a restart from one, the writes realign with the chunks, so
+  // that only the chunk the flush split is rewritten, not every chunk from then on.
+  const std::int64_t next = records_written_ + buffered_;
+  if (buffered_ == options_.chunk_records ||
+      (buffered_ > 0 && next % options_.chunk_records == 0)) {
+    write_buffered();
+  }
   time_buffer_[static_cast<std::size_t>(buffered_)] = time_value;
   ++buffered_;
   record_open_ = true;
@@ -879,6 +920,7 @@ void NcWriter::close_handles() noexcept {
   for (Dimension& d : dims_) d.dataset.reset();
   time_dataset_.reset();
   file_.reset();
+  source_.reset();
 }
 
 void NcWriter::mark_status(const std::string& status, bool with_final_attrs) {
@@ -955,6 +997,8 @@ void NcWriter::finish(const std::string& status) {
 
 void NcWriter::fail() noexcept {
   if (phase_ == Phase::kDone) return;
+  // A restart that fails before it writes: its copy goes, PATH.part is marked below.
+  if (phase_ == Phase::kDefine && appending()) discard_copy();
   try {
     if (phase_ == Phase::kSwmr) {
       commit_record_fill();
@@ -981,9 +1025,14 @@ void NcWriter::fail() noexcept {
 }
 
 void NcWriter::abandon() noexcept {
-  close_handles();
-  std::error_code ec;
-  std::filesystem::remove(part_path(), ec);
+  if (phase_ == Phase::kDefine && appending()) {
+    // A restart deletes only its copy: PATH.part holds the records its checkpoint counts.
+    discard_copy();
+  } else {
+    close_handles();
+    std::error_code ec;
+    std::filesystem::remove(part_path(), ec);
+  }
   phase_ = Phase::kDone;
 }
 

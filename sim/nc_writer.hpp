@@ -39,17 +39,20 @@ struct NcWriterOptions {
   int chunk_records = 12;
   // Deflate level 0..9 (with shuffle); 0 writes unfiltered chunks.
   int compression = 1;
-  // >= 0: continue an existing PATH.part (a restart) instead of creating it. The definition calls
-  // then open and check the existing objects instead of creating them (set_attr keeps the file's
-  // attributes), and start_swmr() cuts every record variable to its first `keep_records` records,
-  // so that the records written next follow them. The options must be the ones it was created
-  // with.
+  // >= 0: continue an existing PATH.part (a restart) instead of starting an empty one. The
+  // writer builds a fresh copy, PATH.part.copy, with the existing file's global attributes in
+  // their order (set_attr is ignored: the file keeps those of its first start); the definition
+  // calls check the existing objects and define the copy's as a new file would; start_swmr()
+  // copies the first `keep_records` records of every record variable (the records written after
+  // them are computed again), replaces PATH.part with the copy and writes on in it. The copy has
+  // an uninterrupted run's layout and about its size (HDF5 does not reuse, after a reopen, the
+  // space that cutting records in place frees). The options must be the ones it was created with.
   std::int64_t keep_records = -1;
 };
 
 // Life cycle (each step in this order; misuse throws std::logic_error):
 //   NcWriter w(path, opts);                 creates PATH.part, global attribute status="running"
-//                                           (or reopens it, with opts.keep_records: a restart)
+//                                           (or its copy, with opts.keep_records: a restart)
 //   w.set_attr(...), w.add_time_dimension(...), w.add_string_dimension(...), w.add_dimension(...),
 //   w.add_static_strings/ints(...), h = w.add_series(...)    define everything up front
 //   w.start_swmr();                         a reader may now open PATH.part with SWMR
@@ -57,7 +60,8 @@ struct NcWriterOptions {
 //   w.finish("complete" | "interrupted")    final attributes, fsync, rename PATH.part -> PATH
 // On an error after the file exists: fail() (keeps PATH.part, status "failed") or abandon()
 // (deletes PATH.part, for errors before the first record). Destroying an unfinished writer closes
-// the file quietly and leaves PATH.part with status "running".
+// the file quietly and leaves PATH.part with status "running". A restart that ends before
+// start_swmr() deletes its copy and leaves PATH.part as it was (fail() marks it "failed").
 //
 // Every variable axis has a dimension scale so xarray (h5netcdf and netcdf4 engines), netCDF-C
 // and h5py all see named dimensions. Records are committed when the next record begins, on
@@ -127,11 +131,14 @@ class NcWriter {
   void finish(const std::string& status);
   // Best effort after an error: writes what is buffered, sets status "failed", keeps PATH.part.
   void fail() noexcept;
-  // Closes and deletes PATH.part (an error before the first record leaves no output behind).
+  // Closes and deletes PATH.part (an error before the first record leaves no output behind); a
+  // restart before start_swmr() deletes only its copy.
   void abandon() noexcept;
 
   const std::string& final_path() const { return final_path_; }
   std::string part_path() const { return final_path_ + ".part"; }
+  // The copy a restart builds before it replaces PATH.part.
+  std::string copy_path() const { return final_path_ + ".part.copy"; }
   // Records committed to the file so far (buffered records are not counted).
   std::int64_t records_written() const { return records_written_; }
   // Number of values write() expects for `handle`.
@@ -198,7 +205,9 @@ class NcWriter {
                      bool with_time) const;
   [[noreturn]] void throw_mismatch(const std::string& what) const;
   bool appending() const { return options_.keep_records >= 0; }
-  void cut_records();
+  void copy_kept_records();
+  void publish_copy();
+  void discard_copy() noexcept;
   void close_handles() noexcept;
   void mark_status(const std::string& status, bool with_final_attrs);
 
@@ -206,6 +215,7 @@ class NcWriter {
   NcWriterOptions options_;
   Phase phase_ = Phase::kDefine;
   H5Id file_;
+  H5Id source_;  // a restart's PATH.part, read-only until its records are copied
   std::vector<Dimension> dims_;
   bool has_time_ = false;
   H5Id time_dataset_;

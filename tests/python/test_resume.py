@@ -33,6 +33,11 @@ def test_resumed_run_opens_and_equals_the_uninterrupted_run(aidivide_bin, tmp_pa
     run_aidivide(["resume", f"{out}.ckpt", "--quiet"])
     assert not (tmp_path / "out.h5.ckpt").exists()
     assert run_aidivide(["diff", str(out), str(full)]).stdout.strip() == "identical"
+    # About the size of the uninterrupted file (tests/app/cmd_resume_test.cpp states the factor).
+    assert out.stat().st_size <= 1.10 * full.stat().st_size
+    assert not (tmp_path / "out.h5.part.copy").exists()
+    with h5py.File(out, "r") as f, h5py.File(full, "r") as ref:
+        assert list(f.attrs) == list(ref.attrs)  # the global attributes in the same order
     for engine in ("h5netcdf", "netcdf4"):
         with xr.open_dataset(out, engine=engine) as ds, xr.open_dataset(full, engine=engine) as ref:
             assert ds.attrs["status"] == "complete"

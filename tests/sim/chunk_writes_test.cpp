@@ -93,6 +93,36 @@ TEST(ChunkWrites, WholeAndPartialChunksReadBack) { expect_round_trip({5, 1}, 13,
 
 TEST(ChunkWrites, FlushInsideAChunkReadsBack) { expect_round_trip({5, 1}, 13, 7, 6); }
 
+TEST(ChunkWrites, AFlushInsideAChunkIsFollowedByAWriteToTheChunksEnd) {
+  // After a flush after record 5 of 4-record chunks, the next write ends at record 8, the chunk's
+  // end, not a whole buffer later: the writes then store whole chunks again instead of rewriting
+  // every chunk from then on (each rewrite leaves the chunk's older copy as dead space).
+  const std::string path = temp_file("realign.h5");
+  {
+    sim::NcWriter w(path, {4, 1});
+    w.add_time_dimension("days since 2023-01-01");
+    w.add_string_dimension("country", {"USA", "IND", "NGA"}, {});
+    const int series = w.add_series("x", {"country"}, sim::StoreType::kFloat64, {});
+    w.start_swmr();
+    const std::vector<double> values{1, 2, 3};
+    auto record = [&](int r) {
+      w.begin_record(r);
+      w.write(series, values);
+    };
+    for (int r = 0; r < 5; ++r) record(r);
+    w.flush();
+    EXPECT_EQ(w.records_written(), 5);
+    for (int r = 5; r < 8; ++r) record(r);
+    EXPECT_EQ(w.records_written(), 5);
+    record(8);
+    EXPECT_EQ(w.records_written(), 8);
+    for (int r = 9; r < 13; ++r) record(r);
+    EXPECT_EQ(w.records_written(), 12);
+    w.finish("complete");
+  }
+  fs::remove(path);
+}
+
 TEST(ChunkWrites, UncompressedChunksReadBack) { expect_round_trip({5, 0}, 13, 7, 6); }
 
 TEST(ChunkWrites, HigherLevelReadsBack) { expect_round_trip({4, 9}, 9, 7, -1); }
