@@ -13,7 +13,7 @@
 #include <memory>
 #include <sstream>
 
-include "app/calibrate_abc_config.hpp"
+#include "app/calibrate_abc_config.hpp"
 #include "app/calibrate_abc_outputs.hpp"
 #include "app/calibrate_abc_sweep.hpp"
 #include "app/calibration_facts.hpp"
@@ -43,12 +43,20 @@ struct WaitingForShards {
 
 // The target parts of the calibrated facts, in fact order.
 std::vector<const models::FactPart*> target_parts(const std::vector<models::Fact>& facts,
-                                                  const std::vector<std::string>& ids) {
+                                                  const std::vector<std::string>& ids,
+                                                  const std::string& config_path) {
   std::vector<const models::FactPart*> parts;
   for (const std::string& id : ids) {
+    const std::size_t before = parts.size();
     for (const models::Fact& f : facts) {
       if (f.id != id) continue;
-      for (const models::FactPart& p : f.parts) parts.push_back(&p);
+      for (const models::FactPart& p : f.parts) {
+        if (p.cls == models::FactClass::kTarget) parts.push_back(&p);
+      }
+    }
+    if (parts.size() == before) {
+      throw sim::InputError(sim::InputKind::kScenario, {config_path, 0, 0}, "blocks",
+                            "not a fact with target parts", id);
     }
   }
   return parts;
@@ -247,7 +255,7 @@ int cmd_calibrate_abc(int argc, char** argv) {
   try {
     glue.config = load_abc_config(config_path);
     glue.facts = calibration_facts(glue.config.scenario, glue.config.sets).facts;
-    glue.parts = target_parts(glue.facts, glue.config.facts);
+    glue.parts = target_parts(glue.facts, glue.config.facts, config_path);
     if (!observed_from.empty()) glue.observed = part_means(glue.parts, observed_from);
   } catch (const sim::InputError& e) {
     std::cerr << "aidivide: " << e.what() << "\n";

@@ -35,11 +35,8 @@ void read_blocks(const YAML::Node& v, const sim::YamlSource& src, AbcConfig& c,
       if (key == "name") continue;
       if (key == "facts") {
         for (const auto& id : sim::read_string_list(kv.second, src, path)) {
-          const auto& all = models::stylised_facts();
-          const bool target = std::any_of(all.begin(), all.end(), [&](const models::Fact& f) {
-            return f.id == id && f.cls == models::FactClass::kTarget;
-          });
-          if (!target) src.fail(kv.second, path, "not a target-class fact", id);
+          // Whether the fact has target parts is checked once the facts are built from the
+          // scenario's data (calibrate_abc.cpp, target_parts).
           if (std::find(c.facts.begin(), c.facts.end(), id) == c.facts.end()) c.facts.push_back(id);
         }
       } else if (key == "parameters") {

@@ -169,7 +169,7 @@ Config load_config(const std::string& path) {
                "not a fact with target parts (" + calibration_fact_list(c.facts) + ")", ref.id);
     }
   }
-  const auto fields = models::list_param_fields(s.params);
+  const auto fields = models::list_param_fields(models::load_scenario(c.scenario, c.sets).params);
   for (Block& b : c.blocks) {
     for (Knob& k : b.knobs) {
       const auto f = std::find_if(fields.begin(), fields.end(),
