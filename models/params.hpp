@@ -191,7 +191,6 @@ struct CapitalParams {
   double substitute_efficiency = 0.5;
   double control_leakage = 0.2;
   double k_need0 = 2.0e-3;
-  double inference_demand_growth = 2.8;
   // Model v2 supply side (MODEL.md section 9, M6, M11).
   double compute_capex_share_china = 1.6;
   double cloud_markup = 1.75;
@@ -230,12 +229,8 @@ struct CapitalParams {
     v("control_leakage", control_leakage, {"1", 0, 1, "[A]", "controlled chips that leak through"});
     v("k_need0", k_need0,
       {"16-bit PFLOP/s per worker", 1e-12, 10, "[A]",
-       "compute per worker for full access at 2023-01 (k_need falls with algorithmic "
-       "efficiency and rises with the world depth of use)"});
-    v("inference_demand_growth", inference_demand_growth,
-      {"x/yr", 1, 10, "[A] 2.8: with 2.5 low-income compute access reaches 1 by 2040",
-       "growth of tokens per heavy use (MODEL.md M2); k_need scales with it over "
-       "algorithmic_efficiency"});
+       "compute per worker for full access at 2023-01 (k_need scales with the world depth of "
+       "use and with workers.inference_demand_growth over technology.algorithmic_efficiency)"});
     v("compute_capex_share_china", compute_capex_share_china,
       {"1", 0, 5, "[A] calibrated (SF4); above 1: capex financed outside the private pool",
        "bloc china's compute capex per dollar of its private AI investment (state funds and "
@@ -461,7 +456,7 @@ struct WorkerParams {
        "M2: heavy use a year at price index 1 per covered task and 2023 tokens"});
     v("inference_demand_growth", inference_demand_growth,
       {"x/yr", 1, 20, "[A] sensitivity",
-       "M2: growth of tokens per heavy user (reasoning, agents)"});
+       "M2: growth of tokens per heavy user (reasoning, agents); also scales M6's k_need"});
     v("depth_budget_share", depth_budget_share,
       {"1", 1e-6, 1, "[A]", "M2: spend share of GDP per capita at which the price factor is 2^-e"});
     v("depth_price_elasticity", depth_price_elasticity,

@@ -106,6 +106,9 @@ const std::map<std::string, std::string>& removed_keys() {
       {"technology.open_lag0_months",
        "removed in model v2 (M5): the open lag is per originating bloc, see "
        "technology.open_lag0_us_months and technology.open_lag0_extra_months"},
+      {"capital.inference_demand_growth",
+       "moved in model v2 (M2, M6) to workers.inference_demand_growth: the growth of tokens per "
+       "heavy user, which sets both the price of heavy use and the compute need k_need"},
       // Demand side (M1): use is free at the point of use, no innovation term after 2023-01.
       {"workers.p_use",
        "removed in model v2 (M1): no innovation term after 2023-01; use spreads by local and "

@@ -102,7 +102,7 @@ double k_need_at(const Params& params, const Globals& g, double years_since_2023
   // Depth counts uses; the tokens of a heavy use grow at inference_demand_growth (M2), so the
   // compute a worker needs scales with both and falls with algorithmic efficiency.
   return params.capital.k_need0 * depth *
-         std::pow(params.capital.inference_demand_growth / params.technology.algorithmic_efficiency,
+         std::pow(params.workers.inference_demand_growth / params.technology.algorithmic_efficiency,
                   years_since_2023);
 }
 
