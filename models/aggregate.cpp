@@ -104,7 +104,9 @@ void fold_workers(const Params& params, World& world) {
   for (int c = 0; c < k.n; ++c) {
     const WorkerTally& s = sum[c];
     const double n = k.worker_offset[c + 1] - k.worker_offset[c];
-    const double w = k.worker_weight[c];
+    // Real counts weigh each agent by the country's labour force per agent: the talent flow (M8)
+    // moves the labour force, and the counts must add up to it.
+    const double w = k.labour_force[c] / n;
     k.ai_user_share[c] = s.users / n;
     k.ai_user_share_youth[c] = ratio(s.youth_users, s.youth);
     // M8: AI-skilled workers weigh skilled_weight_factor times the others.
