@@ -10,6 +10,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "ensemble/atomic_file.hpp"
 #include "ensemble/sweep_manifest.hpp"
 #include "models/country_data.hpp"
 #include "models/enums.hpp"
@@ -77,29 +78,6 @@ std::vector<std::int64_t> integers(const sim::H5Reader& file, const char* name) 
   std::vector<std::int64_t> out;
   for (double v : file.doubles(name).values) out.push_back(static_cast<std::int64_t>(v));
   return out;
-}
-
-void write_synced(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw sim::InputError(sim::InputKind::kIo, {tmp, 0, 0}, "", "cannot write file");
-    }
-  }
-  if (const std::string error = sim::fsync_path(tmp); !error.empty()) {
-    throw sim::InputError(sim::InputKind::kIo, {tmp, 0, 0}, "", "cannot sync file: " + error);
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw sim::InputError(sim::InputKind::kIo, {path, 0, 0}, "", "cannot replace file");
-  }
 }
 
 std::string read_text(const std::string& path) {
@@ -277,7 +255,7 @@ std::string publish_member(const std::string& staged, const std::string& dir, co
     fs::remove(staged, ec);
     return difference;
   }
-  write_synced(check_file(dir, id), facts_text(expected));
+  write_file_atomically(check_file(dir, id), facts_text(expected), Durability::kSynced);
   const std::string target = member_file(dir, id);
   fs::rename(staged, target, ec);
   if (ec) {
@@ -292,7 +270,7 @@ std::string publish_member(const std::string& staged, const std::string& dir, co
 }
 
 void record_check(const std::string& dir, const std::string& id, const MemberFacts& facts) {
-  write_synced(check_file(dir, id), facts_text(facts));
+  write_file_atomically(check_file(dir, id), facts_text(facts), Durability::kSynced);
 }
 
 void unpublish_member(const std::string& dir, const std::string& id) {

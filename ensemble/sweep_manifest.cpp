@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "ensemble/atomic_file.hpp"
 #include "ensemble/member_check.hpp"
 #include "sim/csv.hpp"
 #include "sim/h5_handle.hpp"
@@ -47,27 +48,6 @@ std::string seconds_text(double seconds) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3f", seconds);
   return buf;
-}
-
-void write_atomically(const std::string& path, const std::string& text) {
-  // A name of our own: shards of one sweep may rewrite the same file at the same moment.
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw sim::InputError(sim::InputKind::kIo, {tmp, 0, 0}, "", "cannot write file");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw sim::InputError(sim::InputKind::kIo, {path, 0, 0}, "", "cannot replace file");
-  }
 }
 
 MemberStatus parse_status(const sim::CsvTable& table, std::size_t r, int c) {
@@ -161,9 +141,10 @@ void read_member_timing(const std::string& path, MemberRecord& record) {
 }
 
 void write_failure(const std::string& dir, const std::string& id, const MemberRecord& record) {
-  write_atomically(failure_file(dir, id), "wall_seconds=" + seconds_text(record.wall_seconds) +
-                                              "\nfinished=" + record.finished +
-                                              "\nerror=" + one_line(record.error) + "\n");
+  write_file_atomically(failure_file(dir, id),
+                        "wall_seconds=" + seconds_text(record.wall_seconds) + "\nfinished=" +
+                            record.finished + "\nerror=" + one_line(record.error) + "\n",
+                        Durability::kRenameOnly);
 }
 
 void clear_failure(const std::string& dir, const std::string& id) {
@@ -233,7 +214,7 @@ void write_manifest(const std::string& dir, const Manifest& manifest) {
     out << "," << status_name(row.record.status) << "," << csv_field(one_line(row.record.error))
         << "," << seconds_text(row.record.wall_seconds) << "," << row.record.finished << "\n";
   }
-  write_atomically(manifest_file(dir), out.str());
+  write_file_atomically(manifest_file(dir), out.str(), Durability::kRenameOnly);
 }
 
 Manifest read_manifest(const std::string& dir) {
