@@ -108,7 +108,6 @@ nlohmann::json simulate_replicate(const models::Params& params, const models::Co
     }
   }
   std::vector<double> buffer;
-  const std::int64_t every = p.output.every;
   while (!simulation.done()) {
     if (cancel.load()) return nullptr;
     if (branch && simulation.next_tick() == branch->keep_tick) {
@@ -116,9 +115,9 @@ nlohmann::json simulate_replicate(const models::Params& params, const models::Co
           Branch{simulation.next_tick(), simulation.world(), records});
     }
     const models::TickContext ctx = simulation.step();
-    // The record schedule of `aidivide run` (app/run_loop.cpp): every output.every ticks and the
-    // last one, each followed by the reset of the flows "since the last record".
-    if ((ctx.tick + 1) % every != 0 && ctx.tick + 1 != simulation.tick_count()) continue;
+    // The record schedule of `aidivide run`, each record followed by the reset of the flows
+    // "since the last record".
+    if (!simulation.record_due(ctx)) continue;
     records.push_back(make_record(simulation.world(), ctx, vars, buffer));
     if (on_record) on_record(records.back());
     models::reset_record_flows(simulation.world());

@@ -19,6 +19,10 @@ class Simulation {
   bool done() const { return world_.tick >= params_.tick_count(); }
   int next_tick() const { return world_.tick; }
   int tick_count() const { return params_.tick_count(); }
+  // Whether the tick `ctx` ends with a record: every output.every ticks, and the last tick.
+  bool record_due(const TickContext& ctx) const {
+    return (ctx.tick + 1) % params_.output.every == 0 || ctx.tick + 1 == tick_count();
+  }
   // Agents advanced per tick: workers plus firms.
   std::uint64_t agents() const { return world_.workers.size() + world_.firms.size(); }
 

@@ -1,7 +1,6 @@
 #include "run/run_loop.hpp"
 
 #include <chrono>
-#include <cstdint>
 #include <string>
 
 namespace app {
@@ -9,8 +8,7 @@ namespace app {
 SteppedTick step_and_record(models::Simulation& simulation, models::Recorder& recorder,
                             double& output_seconds) {
   SteppedTick step{simulation.step()};
-  const std::int64_t every = simulation.params().output.every;
-  if ((step.ctx.tick + 1) % every == 0 || step.ctx.tick + 1 == simulation.tick_count()) {
+  if (simulation.record_due(step.ctx)) {
     const auto t0 = std::chrono::steady_clock::now();
     recorder.record(simulation.world(), step.ctx);
     models::reset_record_flows(simulation.world());
