@@ -16,13 +16,11 @@ struct IsVector : std::false_type {};
 template <typename T, typename A>
 struct IsVector<std::vector<T, A>> : std::true_type {};
 
-// Every field of the world that a tick reads and may have changed, named "<part>.<field>".
-// The saver and the loader walk this one list, so a field added here is saved and restored alike;
-// the exact-restart tests (tests/app/cmd_resume_test.cpp) fail when a field that matters is
-// missing.
-template <typename W, typename V>
-void visit_state(W& world, V& v) {
 #define AIDIVIDE_STATE(part, field) v(#part "." #field, (part).field)
+
+// The world aggregates, the frontier and the constants fixed at tick 0.
+template <typename W, typename V>
+void visit_globals(W& world, V& v) {
   auto& globals = world.globals;
   AIDIVIDE_STATE(globals, frontier_compute_log10);
   AIDIVIDE_STATE(globals, frontier_capability_log10);
@@ -70,7 +68,11 @@ void visit_state(W& world, V& v) {
   AIDIVIDE_STATE(globals, cloud_price_usd);
   AIDIVIDE_STATE(globals, depth_world);
   AIDIVIDE_STATE(globals, depth_world0);
+}
 
+// Country columns and (country, category) tables.
+template <typename W, typename V>
+void visit_countries(W& world, V& v) {
   auto& countries = world.countries;
   AIDIVIDE_STATE(countries, pillar);
   AIDIVIDE_STATE(countries, spend0);
@@ -185,7 +187,11 @@ void visit_state(W& world, V& v) {
   AIDIVIDE_STATE(countries, talent_flow);
   AIDIVIDE_STATE(countries, skilled_weight_factor);
   AIDIVIDE_STATE(countries, ai_talent_net_flow);
+}
 
+// Agent columns: workers and firms.
+template <typename W, typename V>
+void visit_agents(W& world, V& v) {
   auto& workers = world.workers;
   AIDIVIDE_STATE(workers, skill);
   AIDIVIDE_STATE(workers, sex);
@@ -202,7 +208,11 @@ void visit_state(W& world, V& v) {
   AIDIVIDE_STATE(firms, provider);
   AIDIVIDE_STATE(firms, intangible);
   AIDIVIDE_STATE(firms, firm_gain);
+}
 
+// Per-tick rates that the agent phases read.
+template <typename W, typename V>
+void visit_rates(W& world, V& v) {
   auto& firm_rates = world.firm_rates;
   AIDIVIDE_STATE(firm_rates, p_entry);
   AIDIVIDE_STATE(firm_rates, provider_cum);
@@ -233,14 +243,29 @@ void visit_state(W& world, V& v) {
   AIDIVIDE_STATE(worker_rates, p_leave_trained);
   AIDIVIDE_STATE(worker_rates, rehire_share_trained);
   AIDIVIDE_STATE(worker_rates, p_churn);
+}
 
-  // Partial sums of the last agent phases, folded by `aggregate`: plain integer and double
-  // records, saved as bytes.
+// Partial sums of the last agent phases, folded by `aggregate`, and the tick.
+template <typename W, typename V>
+void visit_tallies(W& world, V& v) {
   AIDIVIDE_STATE(world, worker_tallies);
   AIDIVIDE_STATE(world, firm_tallies);
   AIDIVIDE_STATE(world, tick);
-#undef AIDIVIDE_STATE
 }
+
+// Every field of the world that a tick reads and may have changed, named "<part>.<field>".
+// The saver and the loader walk this one list, so a field added here is saved and restored alike;
+// the exact-restart tests (tests/app/cmd_resume_test.cpp) fail when a field that matters is
+// missing.
+template <typename W, typename V>
+void visit_state(W& world, V& v) {
+  visit_globals(world, v);
+  visit_countries(world, v);
+  visit_agents(world, v);
+  visit_rates(world, v);
+  visit_tallies(world, v);
+}
+#undef AIDIVIDE_STATE
 
 std::string indexed(std::string_view name, std::size_t i) {
   return std::string(name) + "." + std::to_string(i);
