@@ -3,7 +3,9 @@
 //  - its channel variable differs from the baseline in its targets (mean relative difference over
 //    the records 2026-2040 of the targets' labour-force-weighted mean, at least a stated minimum);
 //  - its target outcome differs from the baseline by more than 0.1% (relative) in at least half
-//    of the records 2030-2040.
+//    of the records 2030-2040, or in the weaker share docs/ODD.md 7.10 documents and measures.
+// The table is docs/SCENARIOS.md's "Live policy channels"; each case prints its measurement.
+// Hubs are in model v2's 16-bit PFLOP/s (10,000: scenarios/multilateral_commons.yaml).
 // An effect that is nil because a `min`, `max`, clamp or saturated share never binds fails here.
 #include <gtest/gtest.h>
 
