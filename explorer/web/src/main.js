@@ -23,8 +23,9 @@ const CHART_VARS = [
   ["gini_ai_tfp_gain", "Gini of AI TFP gain"],
 ];
 // Where a lever's slider goes by default (its range may be far wider: the number box takes any
-// value, which the server checks against the lever's real range).
-const SLIDER_MAX = { open_source_access: 10, regional_compute_hubs: 2000, data_commons: 5e8,
+// value, which the server checks against the lever's real range). Hubs are in 16-bit PFLOP/s
+// (model v2): the scenario library builds hubs of 10,000-20,000.
+const SLIDER_MAX = { open_source_access: 10, regional_compute_hubs: 50000, data_commons: 5e8,
   multilateral_governance: 1, hard_infrastructure: 0.02, soft_capacity: 50,
   people_centred_governance: 1, privacy_preserving_data_sharing: 5, export_controls: 3,
   bloc_decoupling: 1, cloud_portability: 1 };
