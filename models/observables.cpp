@@ -67,13 +67,11 @@ Fill group_mean(double (Observation::*means)[4]) {
   };
 }
 
-std::vector<Variable> build_variables() {
+// Over (time, country), and the open lag over (time, bloc).
+void add_country_variables(std::vector<Variable>& v) {
   using C = Countries;
-  using G = Globals;
-  std::vector<Variable> v;
-  // Over (time, country).
   v.push_back(country_var("readiness", &C::readiness, "1", "AI readiness",
-                          "mean of the four AIPI pillars (0-1)"));
+                          "mean of the three capability pillars di, hc, ie (0-1; MODEL.md M3)"));
   v.push_back(
       country_var("pillar_di", nullptr, "1", "Digital infrastructure pillar", "AIPI DI x 4"));
   v.back().fill = [](const Observation& o, std::span<double> out) {
@@ -171,6 +169,11 @@ std::vector<Variable> build_variables() {
                           "share of firms (all sizes, firm-weighted) in pilot or production"));
   v.push_back(country_var("firm_production_all", &C::firm_production_all, "1",
                           "Firms in AI production", "share of firms (all sizes) in production"));
+}
+
+// Over (time, country, category): size class, provider, occupation, skill, sex, use.
+void add_category_variables(std::vector<Variable>& v) {
+  using C = Countries;
   // Over (time, country, size_class).
   const Dims cs = Dims::kCountrySize;
   v.push_back(country_var("firm_count", &C::firm_count, "firms", "Firms",
@@ -226,7 +229,10 @@ std::vector<Variable> build_variables() {
   v.push_back(country_var(
       "ai_talent_net_flow", &C::ai_talent_net_flow, "per 10,000 workers/yr", "Net AI-talent flow",
       "AI-skilled workers gained (> 0) or lost per 10,000 labour force a year"));
-  // Over (time, income_group).
+}
+
+// Over (time, income_group).
+void add_group_variables(std::vector<Variable>& v) {
   v.push_back({"group_ai_user_share", Dims::kIncomeGroup, "1", "AI users by income group",
                "labour-force-weighted mean of ai_user_share", false,
                group_mean(&Observation::group_users)});
@@ -237,7 +243,11 @@ std::vector<Variable> build_variables() {
   v.push_back({"group_ai_tfp_gain", Dims::kIncomeGroup, "1", "AI TFP gain by income group",
                "labour-force-weighted mean of ai_tfp_gain", false,
                group_mean(&Observation::group_tfp)});
-  // Global over time.
+}
+
+// Global over time.
+void add_global_variables(std::vector<Variable>& v) {
+  using G = Globals;
   v.push_back(global_var("frontier_compute_log10", &G::frontier_compute_log10, "log10 FLOP",
                          "Frontier training compute", "largest training run"));
   v.push_back(global_var("frontier_capability_log10", &G::frontier_capability_log10, "log10 FLOP",
@@ -282,9 +292,22 @@ std::vector<Variable> build_variables() {
   v.push_back(global_var("africa_compute_share", &G::africa_compute_share, "1",
                          "Africa's compute share",
                          "Sub-Saharan Africa plus DZA, EGY, LBY, MAR, TUN, DJI"));
+}
+
+// The divide metrics of use, production and TFP gain over time.
+void add_divide_variables(std::vector<Variable>& v) {
   add_divide_metrics(v, "ai_user_share", "AI use", &Observation::users);
   add_divide_metrics(v, "firm_production_all", "firm AI production", &Observation::production);
   add_divide_metrics(v, "ai_tfp_gain", "the AI TFP gain", &Observation::tfp);
+}
+
+std::vector<Variable> build_variables() {
+  std::vector<Variable> v;
+  add_country_variables(v);
+  add_category_variables(v);
+  add_group_variables(v);
+  add_global_variables(v);
+  add_divide_variables(v);
   return v;
 }
 
