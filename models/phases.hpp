@@ -60,7 +60,8 @@ double open_lag0(const TechnologyParams& t, int bloc);
 double closed_markup(const TechnologyParams& t, double open_lag_months);
 // USD per PFLOP/s-year of rented compute: markup * (depreciation + 0.05) / compute_per_usd (M6).
 double cloud_price(const CapitalParams& p, double compute_per_usd);
-// k_need0 * depth_world / depth_world0 / algorithmic_efficiency^t (M6).
+// k_need0 * depth_world / depth_world0 * (inference_demand_growth / algorithmic_efficiency)^t
+// (M6 with M2's tokens per heavy user; docs/ODD.md, departures).
 double k_need_at(const Params& params, const Globals& g, double years_since_2023);
 // Depth gate on readiness: 1 / (1 + exp(-(R - threshold) / width)).
 double readiness_gate(const FirmParams& p, double readiness);
