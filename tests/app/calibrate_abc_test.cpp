@@ -32,12 +32,12 @@ TEST_F(CalibrateAbc, WritesThePosteriorAndResumes) {
   const Result r = run(abc("-o " + out.string()));
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string posterior = slurp(out / "posterior.csv");
-  EXPECT_EQ(posterior.substr(0, posterior.find('\n')), "workers.q_use,weight,distance");
+  EXPECT_EQ(posterior.substr(0, posterior.find('\n')), "workers.q_local,weight,distance");
   EXPECT_EQ(lines(posterior), 7u);  // header and 6 particles
   EXPECT_EQ(lines(slurp(out / "posterior_draws.csv")), 4u);
   EXPECT_EQ(lines(slurp(out / "generations.csv")), 3u);  // header and generations 0 and 1
   const std::string fit = slurp(out / "fit.md");
-  EXPECT_NE(fit.find("| `workers.q_use` | uniform | [0.3, 3] |"), std::string::npos) << fit;
+  EXPECT_NE(fit.find("| `workers.q_local` | uniform | [0.3, 3] |"), std::string::npos) << fit;
   EXPECT_NE(fit.find("world_ai_user_share, 2025-06"), std::string::npos) << fit;
   // The member files are gone; the pattern values stay.
   EXPECT_FALSE(fs::exists(out / "generations" / "g000" / "b0" / "runs"));
@@ -53,7 +53,7 @@ TEST_F(CalibrateAbc, WritesThePosteriorAndResumes) {
   const fs::path particles =
       write("particles.yaml",
             "scenarios: [" + kSource + "/scenarios/tiny.yaml]\ndesign:\n  kind: table\n  file: " +
-                (out / "posterior.csv").string() + "\n  columns: [workers.q_use]\n");
+                (out / "posterior.csv").string() + "\n  columns: [workers.q_local]\n");
   EXPECT_EQ(run("sweep " + particles.string() + " --plan").status, 0);
   // Another seed in the same directory is refused.
   EXPECT_EQ(run(abc("-o " + out.string() + " --seed 5")).status, 2);
@@ -83,7 +83,7 @@ TEST_F(CalibrateAbc, RefusesBadSettings) {
   const fs::path bad = write("bad.yaml", "scenario: " + kSource +
                                              "/scenarios/tiny.yaml\n"
                                              "blocks:\n  - name: w\n    facts: [SF10]\n"
-                                             "    parameters:\n      workers.q_use: [0.5, 2.0]\n"
+                                             "    parameters:\n      workers.q_local: [0.5, 2.0]\n"
                                              "abc_smc:\n  particles: 1\n");
   Result r = run("calibrate --method abc-smc " + bad.string() + " -o " + (dir_ / "o").string());
   EXPECT_EQ(r.status, 2);
@@ -93,8 +93,8 @@ TEST_F(CalibrateAbc, RefusesBadSettings) {
       write("shape.yaml", "scenario: " + kSource +
                               "/scenarios/tiny.yaml\n"
                               "blocks:\n  - name: w\n    facts: [SF10]\n"
-                              "    parameters:\n      workers.q_use: [0.5, 2.0]\n"
-                              "abc_smc:\n  priors:\n    workers.p_use: log-uniform\n");
+                              "    parameters:\n      workers.q_local: [0.5, 2.0]\n"
+                              "abc_smc:\n  priors:\n    workers.q_global: log-uniform\n");
   r = run("calibrate --method abc-smc " + shape.string() + " -o " + (dir_ / "o").string());
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("not a knob of any block"), std::string::npos) << r.err;

@@ -18,7 +18,7 @@ def abc_dir(tmp_path):
     n = 400
     a = rng.normal(0.5, 0.1, n)
     w = rng.uniform(0.5, 1.5, n)
-    pd.DataFrame({"workers.q_use": a, "workers.p_use": np.exp(rng.normal(-4, 0.5, n)),
+    pd.DataFrame({"workers.q_local": a, "workers.q_global": np.exp(rng.normal(-4, 0.5, n)),
                   "weight": w / w.sum(), "distance": rng.uniform(0, 1, n)}).to_csv(
         tmp_path / "posterior.csv", index=False)
     pd.DataFrame({"generation": range(5), "tolerance": [np.inf, 4, 2, 1.2, 1.0],
@@ -31,8 +31,8 @@ def abc_dir(tmp_path):
 def test_summary_is_the_weighted_median_and_interval(abc_dir):
     post = calibration.load_posterior(abc_dir)
     s = calibration.summary(post)
-    assert list(s.index) == ["workers.q_use", "workers.p_use"]
-    q = s.loc["workers.q_use"]
+    assert list(s.index) == ["workers.q_local", "workers.q_global"]
+    q = s.loc["workers.q_local"]
     assert q["lo90"] < q["median"] < q["hi90"]
     # Equal weights reduce to the plain order statistics.
     x = np.array([3.0, 1.0, 2.0, 4.0])
@@ -60,7 +60,7 @@ def test_paired_differences_over_draws_and_replicates(aidivide_bin, tmp_path):
     scenario and time, a band around the mean, and `compare` on the sweep prints intervals."""
     other = tmp_path / "tiny_more.yaml"
     other.write_text(f"extends: {SCENARIOS / 'tiny.yaml'}\nworkers:\n  premium_max: 0.95\n")
-    (tmp_path / "draws.csv").write_text("workers.q_use\n1.1\n1.4\n")
+    (tmp_path / "draws.csv").write_text("workers.q_local\n1.1\n1.4\n")
     sweep = tmp_path / "predictive.yaml"
     sweep.write_text(f"name: predictive\nscenarios:\n  - {SCENARIOS / 'tiny.yaml'}\n  - {other}\n"
                      "replicates: 2\nseed: 3\nset:\n  time.end: 2023-12\n"
