@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "run/run_request.hpp"
 #include "models/levers.hpp"
 #include "models/observables.hpp"
 #include "models/scenario.hpp"
 #include "models/simulation.hpp"
+#include "run/run_request.hpp"
 #include "sim/rng.hpp"
 
 namespace {
@@ -28,11 +28,11 @@ const std::vector<std::string> kReduced = {"population.workers=40000", "populati
 // A lever's reference case (docs/SCENARIOS.md, "Live policy channels") and what it must move.
 struct ChannelCase {
   std::string lever;
-  std::string entry;     // one `policies:` entry
-  std::string channel;   // output variable over (time, country[, k])
-  int channel_k;         // index along the dimension after country, or -1
-  double channel_min;    // least mean relative difference of the targets' mean, 2026-2040
-  std::string outcome;   // output variable over (time, country)
+  std::string entry;    // one `policies:` entry
+  std::string channel;  // output variable over (time, country[, k])
+  int channel_k;        // index along the dimension after country, or -1
+  double channel_min;   // least mean relative difference of the targets' mean, 2026-2040
+  std::string outcome;  // output variable over (time, country)
 };
 
 std::string entry(const std::string& lever, const std::string& targets,
@@ -49,26 +49,24 @@ const std::string kLow = "{income: [low, lower_middle]}";
 // Every lever with its reference case; `lever_cases_cover_every_lever` keeps the table complete.
 const std::vector<ChannelCase>& cases() {
   static const std::vector<ChannelCase> v = {
-      {"open_source_access", entry("open_source_access", kLow, "1"), "open_lag_months_country",
-       -1, 0.02, "ai_use_intensity"},
+      {"open_source_access", entry("open_source_access", kLow, "1"), "open_lag_months_country", -1,
+       0.02, "ai_use_intensity"},
       {"regional_compute_hubs",
        entry("regional_compute_hubs", "{region: [Sub-Saharan Africa]}", "200"), "compute_access",
        -1, 0.05, "firm_production_all"},
       {"data_commons", entry("data_commons", kLow, "5e7"), "language_ceiling", -1, 0.005,
        "ai_user_share"},
-      {"multilateral_governance", entry("multilateral_governance", kLow, "0.2"), "voice", -1,
-       0.05, "firm_production_all"},
+      {"multilateral_governance", entry("multilateral_governance", kLow, "0.2"), "voice", -1, 0.05,
+       "firm_production_all"},
       {"hard_infrastructure", entry("hard_infrastructure", kLow, "0.005"), "internet_share", -1,
        0.01, "ai_user_share"},
-      {"soft_capacity", entry("soft_capacity", kLow, "10"), "pillar_hc", -1, 0.01,
-       "ai_user_share"},
-      {"people_centred_governance", entry("people_centred_governance", "all", "0.5"),
-       "pillar_re", -1, 0.01, "data_work_wage_usd"},
-      {"privacy_preserving_data_sharing",
-       entry("privacy_preserving_data_sharing", kLow, "0.5"), "pilot_promotions", -1, 0.01,
-       "firm_production_all"},
-      {"export_controls", entry("export_controls", "{bloc: [non_aligned]}", "2"),
-       "compute_pflops", -1, 0.05, "firm_production_all"},
+      {"soft_capacity", entry("soft_capacity", kLow, "10"), "pillar_hc", -1, 0.01, "ai_user_share"},
+      {"people_centred_governance", entry("people_centred_governance", "all", "0.5"), "pillar_re",
+       -1, 0.01, "data_work_wage_usd"},
+      {"privacy_preserving_data_sharing", entry("privacy_preserving_data_sharing", kLow, "0.5"),
+       "pilot_promotions", -1, 0.01, "firm_production_all"},
+      {"export_controls", entry("export_controls", "{bloc: [non_aligned]}", "2"), "compute_pflops",
+       -1, 0.05, "firm_production_all"},
       {"bloc_decoupling", entry("bloc_decoupling", "all", "0.5"), "ai_investment_usd", -1, 0.01,
        "firm_production_all"},
       {"cloud_portability", entry("cloud_portability", "all", "0.5"), "dependence", -1, 0.002,
