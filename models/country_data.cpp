@@ -612,8 +612,8 @@ int CountryData::index_of(const std::string& iso3) const {
 
 const std::vector<std::string>& country_data_file_names() {
   static const std::vector<std::string> names = {
-      kAipiFile,     kWbFile,    kTop500File,       kCsetFile,        kAssumptionsFile,
-      kLanguageFile, kBlocsFile, kEpochRecordsFile, kEnterprisesFile, kInvestmentByCountryFile,
+      kAipiFile, kWbFile, kTop500File, kCsetFile, kAssumptionsFile, kLanguageFile, kBlocsFile,
+      kEpochRecordsFile, kEnterprisesFile, kInvestmentByCountryFile,
       // Model v2, M8 (models/talent_data.hpp).
       kTalentMigrationFile, kTalentConcentrationFile};
   return names;

@@ -197,8 +197,11 @@ TEST(CountriesTest, TalentFlowMovesTheLabourForceByTheAiSkilled) {
   const auto skilled0 = k.ai_skilled_share;
   models::countries_phase(p, w, models::make_tick_context(p, 0));
   double mean = 0, lf = 0;
-  for (int c = 0; c < k.n; ++c) mean += lf0[c] * std::exp(k.labour_force_growth[c] / 12.0) *
-                                          (c == 0 ? 0.4 : c == 1 ? 0.1 : 0.0);
+  for (int c = 0; c < k.n; ++c)
+    mean += lf0[c] * std::exp(k.labour_force_growth[c] / 12.0) *
+            (c == 0   ? 0.4
+             : c == 1 ? 0.1
+                      : 0.0);
   for (int c = 0; c < k.n; ++c) lf += lf0[c] * std::exp(k.labour_force_growth[c] / 12.0);
   mean /= lf;
   for (int c = 0; c < k.n; ++c) {

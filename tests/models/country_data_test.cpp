@@ -374,25 +374,24 @@ TEST(CountryData, MissingFileAndColumnAndRow) {
 
 TEST(CountryData, Sha256OfTheFilesUsed) {
   // The loader's files and the observed data of the patterns (read by `aidivide facts`).
-  const std::vector<std::string> expected_files = {
-      "ai_private_investment_aiindex_2013_2024.csv",
-      "ai_private_investment_by_country.csv",
-      "ai_private_investment_cset_2014_2023.csv",
-      "ai_talent_concentration_linkedin_2016_2023.csv",
-      "aipi_2023.csv",
-      "anthropic_economic_index_country_usage.csv",
-      "assumptions_by_income_group.csv",
-      "blocs.csv",
-      "countries_wb.csv",
-      "epoch_ai_compute_by_country.csv",
-      "epoch_gpu_clusters_records.csv",
-      "eurostat_enterprises_ai_use.csv",
-      "eurostat_individuals_genai_use_2025.csv",
-      "language_fit_by_region.csv",
-      "linkedin_ai_talent_net_migration.csv",
-      "top500_by_country.csv",
-      "us_census_btos_ai_use_national_by_size.csv",
-      "us_genai_adoption_timeseries.csv"};
+  const std::vector<std::string> expected_files = {"ai_private_investment_aiindex_2013_2024.csv",
+                                                   "ai_private_investment_by_country.csv",
+                                                   "ai_private_investment_cset_2014_2023.csv",
+                                                   "ai_talent_concentration_linkedin_2016_2023.csv",
+                                                   "aipi_2023.csv",
+                                                   "anthropic_economic_index_country_usage.csv",
+                                                   "assumptions_by_income_group.csv",
+                                                   "blocs.csv",
+                                                   "countries_wb.csv",
+                                                   "epoch_ai_compute_by_country.csv",
+                                                   "epoch_gpu_clusters_records.csv",
+                                                   "eurostat_enterprises_ai_use.csv",
+                                                   "eurostat_individuals_genai_use_2025.csv",
+                                                   "language_fit_by_region.csv",
+                                                   "linkedin_ai_talent_net_migration.csv",
+                                                   "top500_by_country.csv",
+                                                   "us_census_btos_ai_use_national_by_size.csv",
+                                                   "us_genai_adoption_timeseries.csv"};
   EXPECT_EQ(data().files_used, expected_files);
   sim::Sha256 hasher;
   for (const auto& name : data().files_used) {
