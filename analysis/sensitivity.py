@@ -8,7 +8,7 @@ indices with bootstrap confidence intervals come from OpenTURNS (Saltelli, Janse
 Mauntz-Kucherenko estimators); Morris elementary effects (mu, mu*, sigma) are computed here in
 numpy.
 
-    python3 -m analysis.sensitivity design sobol --param workers.q_use=0.8:1.8 ... -n 256 -o D.csv
+    python3 -m analysis.sensitivity design sobol --param workers.q_local=0.8:1.8 ... -n 256 -o D.csv
     python3 -m analysis.sensitivity design morris --param ... -r 20 --levels 4 -o D.csv
     python3 -m analysis.sensitivity design subset --from D.csv -n 128 -o D128.csv
     python3 -m analysis.sensitivity run-design D.csv --scenario scenarios/baseline.yaml \
