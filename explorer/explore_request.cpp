@@ -27,7 +27,7 @@ constexpr int kMaxDepth = 6;
 
 std::string shown(const Json& value) {
   std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-  if (text.size() > 80) text = text.substr(0, 77) + "...";
+  if (text.size() > 80) text.replace(77, std::string::npos, "...");
   return text;
 }
 

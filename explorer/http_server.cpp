@@ -98,9 +98,11 @@ bool host_allowed(const ServerConfig& config, const Request& req) {
   if (config.host != "127.0.0.1" && config.host != "::1") return true;
   std::string host(req[http::field::host]);
   if (!host.empty() && host.front() == '[') {
-    host = host.substr(0, host.find(']') + 1);
-  } else {
-    host = host.substr(0, host.find(':'));
+    // "[::1]:8080" keeps "[::1]"; a "[" without its "]" keeps nothing, and is refused.
+    const std::size_t close = host.find(']');
+    host.resize(close == std::string::npos ? 0 : close + 1);
+  } else if (const std::size_t colon = host.find(':'); colon != std::string::npos) {
+    host.resize(colon);
   }
   return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
 }
