@@ -5,7 +5,7 @@
 #include <map>
 #include <stdexcept>
 
-#include "models/facts.hpp"
+#include "app/calibration_file.hpp"
 #include "models/scenario.hpp"
 #include "sim/error.hpp"
 #include "sim/yaml_reader.hpp"
@@ -126,18 +126,12 @@ void read_abc(const YAML::Node& v, const sim::YamlSource& src, AbcConfig& c,
 }  // namespace
 
 AbcConfig load_abc_config(const std::string& path) {
-  const sim::YamlSource src{path, sim::InputKind::kScenario};
-  const auto text = sim::read_text_file(path, sim::InputKind::kScenario);
-  if (!text) {
-    throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, "",
-                          "cannot read calibration file");
-  }
-  const YAML::Node root = sim::parse_yaml(*text, src);
-  if (!root.IsMap()) src.fail(root, "", "expected a mapping");
-  sim::check_unique_keys(root, src, "");
+  const CalibrationFile file = read_calibration_file(path);
+  const sim::YamlSource& src = file.source;
+  const YAML::Node& root = file.root;
   AbcConfig c;
   c.path = path;
-  c.text = *text;
+  c.text = file.text;
   std::vector<KnobRange> knobs;
   std::map<std::string, std::pair<calibration::PriorShape, YAML::Node>> shapes;
   for (const auto& kv : root) {

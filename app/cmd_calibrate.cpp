@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "app/calibration_facts.hpp"
+#include "app/calibration_file.hpp"
 #include "app/cli_common.hpp"
 #include "app/command_line.hpp"
 #include "app/commands.hpp"
@@ -72,15 +73,9 @@ std::string calibration_fact_list(const std::vector<models::Fact>& facts) {
 }
 
 Config load_config(const std::string& path) {
-  const sim::YamlSource src{path, sim::InputKind::kScenario};
-  const auto text = sim::read_text_file(path, sim::InputKind::kScenario);
-  if (!text) {
-    throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, "",
-                          "cannot read calibration file");
-  }
-  const YAML::Node root = sim::parse_yaml(*text, src);
-  if (!root.IsMap()) src.fail(root, "", "expected a mapping");
-  sim::check_unique_keys(root, src, "");
+  const CalibrationFile file = read_calibration_file(path);
+  const sim::YamlSource& src = file.source;
+  const YAML::Node& root = file.root;
   Config c;
   c.path = path;
   // The scenario is read after its key; the fact list needs its data, so ids are checked later.
