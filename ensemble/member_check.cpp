@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -18,6 +17,7 @@
 #include "sim/fsync.hpp"
 #include "sim/h5_reader.hpp"
 #include "sim/sha256.hpp"
+#include "sim/yaml_reader.hpp"
 
 namespace app {
 
@@ -78,14 +78,6 @@ std::vector<std::int64_t> integers(const sim::H5Reader& file, const char* name) 
   std::vector<std::int64_t> out;
   for (double v : file.doubles(name).values) out.push_back(static_cast<std::int64_t>(v));
   return out;
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -217,7 +209,8 @@ bool verify_published(const std::string& dir, const std::string& id, std::string
     return false;
   }
   const fs::file_time_type mtime = fs::last_write_time(path, ec);
-  const std::string record = read_text(check_file(dir, id));
+  const std::string record =
+      sim::read_text_file(check_file(dir, id), sim::InputKind::kIo).value_or("");
   const Key key{path, size, mtime, record};
   std::lock_guard lock(mutex);
   if (const auto it = verdicts.find(path); it != verdicts.end() && it->second.first == key) {

@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "sim/error.hpp"
+#include "sim/yaml_reader.hpp"
 
 namespace app {
 
@@ -73,12 +74,9 @@ ClaimOwner parse_owner(const std::string& text) {
   return o;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return {};
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// A claim file's text, empty when it is gone.
+std::string text_of(const std::string& path) {
+  return sim::read_text_file(path, sim::InputKind::kIo).value_or("");
 }
 
 }  // namespace
@@ -119,7 +117,7 @@ MemberClaim::MemberClaim(std::string path) : path_(std::move(path)) {
   if (try_create()) return;
   // Taken: over a stale claim, move it aside under a name of our own (one process wins the
   // rename), check that what was moved is the claim judged stale, and try again.
-  const std::string seen = read_text(path_);
+  const std::string seen = text_of(path_);
   holder_ = parse_owner(seen);
   // An empty claim is one being written, or one whose writer died between create and write:
   // stale only once it is old.
@@ -130,14 +128,14 @@ MemberClaim::MemberClaim(std::string path) : path_(std::move(path)) {
   if (!old_and_empty && !claim_is_stale(holder_, self)) return;
   const std::string aside = path_ + ".stale." + self.host + "." + std::to_string(self.pid);
   if (::rename(path_.c_str(), aside.c_str()) != 0) return;  // another process took it first
-  if (read_text(aside) != seen) {
+  if (text_of(aside) != seen) {
     // A fresh claim replaced the stale one meanwhile: put it back.
-    if (::link(aside.c_str(), path_.c_str()) != 0) holder_ = parse_owner(read_text(path_));
+    if (::link(aside.c_str(), path_.c_str()) != 0) holder_ = parse_owner(text_of(path_));
     ::unlink(aside.c_str());
     return;
   }
   ::unlink(aside.c_str());
-  if (!try_create()) holder_ = parse_owner(read_text(path_));
+  if (!try_create()) holder_ = parse_owner(text_of(path_));
 }
 
 bool MemberClaim::try_create() {
@@ -161,7 +159,7 @@ bool MemberClaim::try_create() {
 
 MemberClaim::~MemberClaim() {
   // Only our own claim goes: one wrongly judged stale and taken over stays with its new owner.
-  if (held_ && read_text(path_) == text_) ::unlink(path_.c_str());
+  if (held_ && text_of(path_) == text_) ::unlink(path_.c_str());
 }
 
 std::string MemberClaim::holder_text() const {

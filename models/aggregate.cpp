@@ -245,19 +245,23 @@ void concentration(const Column& x, const std::vector<std::uint8_t>& subset, dou
   subset_share = ratio(sub, total);
 }
 
+// Labour-force-weighted world mean of a country column, summed in country order.
+double world_mean(const Countries& k, const Column& x) {
+  double lf = 0, sum = 0;
+  for (int c = 0; c < k.n; ++c) {
+    lf += k.labour_force[c];
+    sum += k.labour_force[c] * x[c];
+  }
+  return ratio(sum, lf);
+}
+
 // M2: world depth and intensity (in country order), and
 // ai_use_intensity scaled to a labour-force-weighted world mean of 1.
 void reduce_use_depth(World& world) {
   Countries& k = world.countries;
   Globals& g = world.globals;
-  double lf = 0, depth = 0, intensity = 0;
-  for (int c = 0; c < k.n; ++c) {
-    lf += k.labour_force[c];
-    depth += k.labour_force[c] * k.use_depth[c];
-    intensity += k.labour_force[c] * k.ai_use_intensity[c];
-  }
-  g.depth_world = ratio(depth, lf);
-  g.intensity_world = ratio(intensity, lf);
+  g.depth_world = world_mean(k, k.use_depth);
+  g.intensity_world = world_mean(k, k.ai_use_intensity);
   for (int c = 0; c < k.n; ++c)
     k.ai_use_intensity[c] = ratio(k.ai_use_intensity[c], g.intensity_world);
 }
@@ -270,14 +274,8 @@ void aggregate_phase(const Params& params, World& world, const TickContext& ctx)
   fold_workers(params, world);
   Countries& k = world.countries;
   Globals& g = world.globals;
-  double lf = 0, users = 0, tfp = 0;
-  for (int c = 0; c < k.n; ++c) {
-    lf += k.labour_force[c];
-    users += k.labour_force[c] * k.ai_user_share[c];
-    tfp += k.labour_force[c] * k.ai_tfp_gain[c];
-  }
-  g.world_ai_user_share = ratio(users, lf);
-  g.world_ai_tfp_gain = ratio(tfp, lf);
+  g.world_ai_user_share = world_mean(k, k.ai_user_share);
+  g.world_ai_tfp_gain = world_mean(k, k.ai_tfp_gain);
   reduce_use_depth(world);
   concentration(k.ai_investment_usd, k.africa, g.top1_investment_share, g.top5_investment_share,
                 g.africa_investment_share);
