@@ -77,7 +77,8 @@ double read_in(const YAML::Node& v, const sim::YamlSource& src, const std::strin
 }
 
 void read_abc(const YAML::Node& v, const sim::YamlSource& src, AbcConfig& c,
-              std::map<std::string, std::pair<calibration::PriorShape, YAML::Node>>& shapes) {
+              std::map<std::string, std::pair<calibration::PriorShape, YAML::Node>>& shapes,
+              std::int64_t& replicates, std::vector<std::string>& sets) {
   if (!v.IsMap()) src.fail(v, "abc_smc", "expected a mapping");
   sim::check_unique_keys(v, src, "abc_smc");
   calibration::AbcSettings& s = c.settings;
@@ -102,6 +103,10 @@ void read_abc(const YAML::Node& v, const sim::YamlSource& src, AbcConfig& c,
       s.kernel_scale = read_in(x, src, path, 0.01, 100);
     else if (key == "draws")
       c.draws = read_count(x, src, path, 1, 100000);
+    else if (key == "replicates")
+      replicates = static_cast<std::int64_t>(read_count(x, src, path, 1, 100));
+    else if (key == "set")
+      sets = sim::read_string_list(x, src, path);
     else if (key == "priors") {
       if (!x.IsMap()) src.fail(x, path, "expected a mapping of key: uniform | log-uniform");
       for (const auto& p : x) {
@@ -118,9 +123,21 @@ void read_abc(const YAML::Node& v, const sim::YamlSource& src, AbcConfig& c,
     } else {
       src.fail(kv.first, path,
                "unknown key (expected particles, batch, ess_fraction, target_tolerance, "
-               "min_acceptance, max_simulations, max_generations, kernel_scale, draws, priors)");
+               "min_acceptance, max_simulations, max_generations, kernel_scale, draws, replicates, "
+               "set, priors)");
     }
   }
+}
+
+// `key=value` settings with every key of `overrides` replaced by (or added as) its override.
+std::vector<std::string> override_sets(std::vector<std::string> sets,
+                                       const std::vector<std::string>& overrides) {
+  const auto key = [](const std::string& kv) { return kv.substr(0, kv.find('=')); };
+  for (const std::string& o : overrides) {
+    std::erase_if(sets, [&](const std::string& s) { return key(s) == key(o); });
+    sets.push_back(o);
+  }
+  return sets;
 }
 
 }  // namespace
@@ -134,6 +151,8 @@ AbcConfig load_abc_config(const std::string& path) {
   c.text = file.text;
   std::vector<KnobRange> knobs;
   std::map<std::string, std::pair<calibration::PriorShape, YAML::Node>> shapes;
+  std::int64_t abc_replicates = 0;  // abc_smc.replicates, when given, overrides replicates
+  std::vector<std::string> abc_sets;  // abc_smc.set: overrides of set's keys, or more keys
   for (const auto& kv : root) {
     const std::string key = sim::key_name(kv.first, src, "");
     const YAML::Node& v = kv.second;
@@ -148,13 +167,15 @@ AbcConfig load_abc_config(const std::string& path) {
     } else if (key == "blocks") {
       read_blocks(v, src, c, knobs);
     } else if (key == "abc_smc") {
-      read_abc(v, src, c, shapes);
+      read_abc(v, src, c, shapes, abc_replicates, abc_sets);
     } else if (key != "max_evaluations" && key != "parallel") {  // Nelder-Mead's own settings
       src.fail(kv.first, key,
                "unknown key (expected scenario, seed, replicates, set, max_evaluations, "
                "parallel, blocks, abc_smc)");
     }
   }
+  if (abc_replicates > 0) c.replicates = abc_replicates;
+  c.sets = override_sets(c.sets, abc_sets);
   if (c.scenario.empty()) {
     throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, "scenario", "missing");
   }

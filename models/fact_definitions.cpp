@@ -410,7 +410,7 @@ Fact sf13(const ObservedData& o, const std::vector<std::string>& countries) {
           "individual genAI use across Europe (Eurostat isoc_ai_iaiu 2025)",
           {{"100 x ai_user_share 2025-06, unweighted mean over " + n,
             "within 6 pts of the data's " + fixed(data_mean, 1), data_mean - 6, data_mean + 6,
-            kTarget, kBound, [model](const RunData& r) { return facts::mean(model(r)); }},
+            kTarget, kRange, [model](const RunData& r) { return facts::mean(model(r)); }},
            {"the same, sample sd across countries (points)",
             "6-15 (data " + fixed(facts::sample_sd(data), 1) + ")", 6.0, 15.0, kTarget, kRange,
             [model](const RunData& r) { return facts::sample_sd(model(r)); }},
