@@ -385,6 +385,7 @@ struct WorkerParams {
   double q_global = 0.9;
   double language_exponent = 0.3;
   double churn = 0.4;
+  double use_potential = 1.0;
   double use_mult_low_skill = 0.5;
   double use_mult_mid_skill = 1.0;
   double use_mult_high_skill = 1.7;
@@ -433,6 +434,9 @@ struct WorkerParams {
       {"1", 0, 5, "[A] calibrated (SF13)", "M1: lambda, exponent of the best language fit"});
     v("churn", churn,
       {"1/yr", 0, 5, "[A] range 0.05-0.4", "M1: hazard at which a user stops using AI"});
+    v("use_potential", use_potential,
+      {"1", 0, 1, "[A] calibrated (SF10, SF13)",
+       "M1: share of the online who ever take up AI (Bass's market potential)"});
     v("use_mult_low_skill", use_mult_low_skill,
       {"1", 0, 10, "[A] (RPS, Eurostat by education)", "M1: use propensity, low skill"});
     v("use_mult_mid_skill", use_mult_mid_skill,

@@ -23,6 +23,10 @@ double tokens_per_heavy_user(const WorkerParams& p, double years_since_2023);
 double depth_price_factor(const WorkerParams& p, double spend_share);
 // M2: writes heavy_use_spend_share and depth_factor of every country (production share t - 1).
 void compute_depth_factors(const Params& params, World& world, double years_since_2023);
+// M1 (departure): Bass's market potential. Of a country's online non-users, only the potential
+// adopters start: the use hazard is scaled by (potential - u) / (1 - u), u the users among the
+// online (t - 1), and is 0 once u reaches the potential. Exactly 1 at potential 1.
+double potential_adopter_share(double potential, double users_among_online);
 // M1: the country term of the propensity, pillar_hc^use_hc_exponent x use_norm.
 void update_use_country_terms(const Params& params, World& world);
 

@@ -56,6 +56,12 @@ double use_class_multiplier(const WorkerParams& p, int use_class) {
   return use_multiplier(p, use_class);
 }
 
+double potential_adopter_share(double potential, double users_among_online) {
+  if (potential >= 1.0) return 1.0;
+  if (users_among_online >= potential) return 0.0;
+  return (potential - users_among_online) / (1.0 - users_among_online);
+}
+
 double tokens_per_heavy_user(const WorkerParams& p, double years_since_2023) {
   return std::pow(p.inference_demand_growth, years_since_2023);
 }
@@ -110,11 +116,13 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
     r.p_online[c] = tick_probability(
         (k.internet_growth[c] + k.lever_internet_growth[c]) * k.internet_share[c], dt);
     // M1: use is free at the point of use, so no price and no readiness term; only the online
-    // start, by local and global imitation, scaled by language and the person's propensity.
+    // start, by local and global imitation, scaled by language, the person's propensity and the
+    // share of potential adopters among the non-users.
     const double imitation =
         std::pow(best_language_fit(params, world, c), p.language_exponent) *
         (p.q_local * k.ai_user_share_online[c] + p.q_global * g.world_online_user_share) *
-        k.use_country_term[c];
+        k.use_country_term[c] *
+        potential_adopter_share(p.use_potential, k.ai_user_share_online[c]);
     for (int u = 0; u < kUseClasses; ++u) {
       r.p_use_class[static_cast<std::size_t>(c) * kUseClasses + u] =
           tick_probability(use_multiplier(p, u) * imitation, dt);

@@ -522,6 +522,36 @@ TEST(WorkersTest, UsersStopAtTheChurnHazard) {
   EXPECT_NEAR(stopped / n, pc, kSigmas * std::sqrt(pc * (1 - pc) / n));
 }
 
+// Bass's market potential: only use_potential of the online ever start; the hazard of a non-user
+// is scaled by the potential adopters among the non-users, and nobody starts at the potential.
+TEST(WorkersTest, PotentialAdopterShareScalesTheHazardAndStopsItAtThePotential) {
+  EXPECT_EQ(models::potential_adopter_share(1.0, 0.0), 1.0);
+  EXPECT_EQ(models::potential_adopter_share(1.0, 0.7), 1.0);  // the default changes nothing
+  EXPECT_NEAR(models::potential_adopter_share(0.6, 0.0), 0.6, 1e-15);
+  EXPECT_NEAR(models::potential_adopter_share(0.6, 0.3), 0.3 / 0.7, 1e-15);
+  EXPECT_EQ(models::potential_adopter_share(0.6, 0.6), 0.0);
+  EXPECT_EQ(models::potential_adopter_share(0.6, 0.9), 0.0);  // above it after a fall of online
+
+  Params p = worker_params();
+  World base = test_world::tiny_world(p);
+  base.countries.ai_user_share_online = {0.4, 0.2, 0.1, 0.0};
+  base.globals.world_online_user_share = 0.25;
+  World capped = base;
+  step(p, base);
+  p.workers.use_potential = 0.3;
+  step(p, capped);
+  for (int c = 0; c < base.countries.n; ++c) {
+    const double u = base.countries.ai_user_share_online[c];
+    const double factor = u >= 0.3 ? 0.0 : (0.3 - u) / (1.0 - u);
+    for (int k = 0; k < models::kUseClasses; ++k) {
+      const std::size_t i = static_cast<std::size_t>(c) * models::kUseClasses + k;
+      const double hazard = -std::log1p(-base.worker_rates.p_use_class[i]);
+      EXPECT_NEAR(capped.worker_rates.p_use_class[i], 1.0 - std::exp(-hazard * factor), 1e-15)
+          << c << " " << k;
+    }
+  }
+}
+
 // ---- Model v2, M2: depth of use and the price channel ----
 
 // The spend of a heavy user: heavy_use_spend_usd x heavy_use_price x tokens over GDP per
