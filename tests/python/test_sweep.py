@@ -258,3 +258,20 @@ def test_killed_sweep_loses_only_members_in_flight(aidivide_bin, tmp_path):
     assert (manifest["status"] == "complete").sum() == len(done)
     resumed = run_aidivide(["sweep", str(sweep), "-o", str(out), "--no-merge"])
     assert f"{len(done)} already complete, {8 - len(done)} to run" in resumed.stderr
+
+
+def test_the_posterior_predictive_sweep_runs_both_pathways_at_every_posterior_draw(aidivide_bin):
+    """scenarios/sweeps/posterior_open_source.yaml (scripts/demo) over the committed posterior's
+    draws: each draw once per pathway, with the draw's knob values, inside the priors' ranges."""
+    import yaml
+    draws = pd.read_csv(SCENARIOS / "calibration" / "abc" / "posterior_draws.csv")
+    members = plan(SCENARIOS / "sweeps" / "posterior_open_source.yaml")
+    assert len(members) == 2 * len(draws)
+    assert sorted(members["scenario"].unique()) == ["baseline", "open_source"]
+    got = members[members["scenario"] == "baseline"][list(draws.columns)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, draws, check_exact=False, rtol=1e-12)
+    config = yaml.safe_load((SCENARIOS / "calibration.yaml").read_text())
+    ranges = {k: v for b in config["blocks"] for k, v in b["parameters"].items()}
+    assert set(draws.columns) == set(ranges)
+    for knob, (lo, hi) in ranges.items():
+        assert draws[knob].between(lo, hi).all(), knob
