@@ -221,20 +221,23 @@ int cmd_calibrate_abc(int argc, char** argv) {
   CommandLine cli(
       "calibrate",
       "usage: aidivide calibrate --method abc-smc CONFIG.yaml [-o DIR] [--threads N] [--seed S]\n"
-      "                          [--tolerance EPS] [--launcher CMD] [--external]\n"
-      "                          [--observed-from RUN.h5 ...] [--keep-runs] [--quiet]\n\n"
+      "                          [--tolerance EPS] [--max-simulations N] [--launcher CMD]\n"
+      "                          [--external]"
+      " [--observed-from RUN.h5 ...] [--keep-runs] [--quiet]\n\n"
       "A posterior over the knobs of CONFIG.yaml by ABC-SMC: priors from `abc_smc.priors`\n"
       "(uniform or log-uniform on each knob's range), a distance over the blocks' target facts in\n"
       "tolerance bands, adaptive tolerances, and every candidate's replicates run as one sweep "
       "per\n"
       "batch (in this process, under --launcher such as \"mpirun -n 3\", or with --external as\n"
       "job-array shards: exit 75 names the sweep to run, then run the same command again).\n"
-      "Running the same command again resumes from the last complete generation. Writes\n"
+      "Running the same command again resumes from the last complete generation, also with a\n"
+      "larger --max-simulations when the budget ran out. Writes\n"
       "DIR/posterior.csv, posterior_draws.csv, posterior_sweep.yaml, generations.csv, fit.md.\n\n");
   std::string config_path, dir = "calibration", method, launcher;
   int threads = 0;
   std::int64_t seed = -1;
   double tolerance = -1;
+  std::int64_t max_simulations = -1;
   std::vector<std::string> observed_from;
   cli.options().add_options()("method", po::value(&method),
                               "abc-smc (or nelder-mead: point values)")(
@@ -242,6 +245,8 @@ int cmd_calibrate_abc(int argc, char** argv) {
       "threads", po::value(&threads), "threads per sweep process (default: the CPUs)")(
       "seed", po::value(&seed), "root seed (default: the config's `seed`)")(
       "tolerance", po::value(&tolerance), "final tolerance (default: abc_smc.target_tolerance)")(
+      "max-simulations", po::value(&max_simulations),
+      "candidate budget (default: abc_smc.max_simulations); not part of the restart check")(
       "launcher", po::value(&launcher),
       "command prefix that runs each sweep, e.g. \"mpirun -n 3\"")(
       "external", "do not run sweeps: exit 75 naming the one to run (job arrays)")(
@@ -266,6 +271,11 @@ int cmd_calibrate_abc(int argc, char** argv) {
     glue.config.settings.seed = static_cast<std::uint64_t>(seed);
   }
   if (tolerance >= 0) glue.config.settings.target_tolerance = tolerance;
+  // The budget only decides when to stop, never what a generation holds, so a calibration that
+  // spent it may resume with a larger one and match a run that had the larger budget from the start.
+  if (max_simulations >= 0) {
+    glue.config.settings.max_simulations = static_cast<std::size_t>(max_simulations);
+  }
   glue.dir = dir;
   glue.keep_runs = cli.has("keep-runs");
   glue.runner.threads = threads > 0 ? threads : sim::default_thread_count();

@@ -59,6 +59,22 @@ TEST_F(CalibrateAbc, WritesThePosteriorAndResumes) {
   EXPECT_EQ(run(abc("-o " + out.string() + " --seed 5")).status, 2);
 }
 
+// A calibration that spent its budget resumes with a larger one (--max-simulations is not part
+// of the restart check) and ends where a run with the larger budget from the start ends.
+TEST_F(CalibrateAbc, ABudgetSpentResumesWithALargerOneAsIfItHadHadItFromTheStart) {
+  const fs::path direct = dir_ / "direct", staged = dir_ / "staged";
+  ASSERT_EQ(run(abc("-o " + direct.string())).status, 0);
+  const Result first = run(abc("-o " + staged.string() + " --max-simulations 6"));
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_EQ(lines(slurp(staged / "generations.csv")), 2u);  // header and generation 0 only
+  const Result more = run(abc("-o " + staged.string()));
+  ASSERT_EQ(more.status, 0) << more.err;
+  EXPECT_NE(more.err.find("resuming after generation 0"), std::string::npos) << more.err;
+  EXPECT_EQ(slurp(staged / "posterior.csv"), slurp(direct / "posterior.csv"));
+  EXPECT_EQ(slurp(staged / "generations.csv").substr(0, 40),
+            slurp(direct / "generations.csv").substr(0, 40));
+}
+
 TEST_F(CalibrateAbc, ExternalModeWaitsForTheShards) {
   const fs::path out = dir_ / "abc";
   const Result r = run(abc("-o " + out.string() + " --external"));
