@@ -85,8 +85,8 @@ void write_posterior(const AbcRun& run, const calibration::Population& p) {
   std::ofstream y(fs::path(run.dir) / "posterior_sweep.yaml");
   y << "# Posterior predictive ensemble: the scenario at " << distinct
     << " equal-weight posterior draws x the\n# calibration's replicates. Add scenarios of the "
-       "library to compare pathways with\n# parameter uncertainty: `aidivide compare --sweep "
-       "DIR`.\n"
+       "library to compare pathways with\n# parameter uncertainty: `aidivide sweep` this file "
+       "to DIR, then `aidivide compare DIR`.\n"
     << "name: posterior_predictive\nscenarios:\n  - "
     << fs::relative(fs::absolute(run.config.scenario), fs::absolute(run.dir)).string()
     << "\nreplicates: " << run.config.replicates << "\nseed: " << run.config.seed << "\n";
