@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis import calibration
+
 COLUMNS = ["id", "pattern", "quantity", "cls", "value", "sd", "range", "target", "result"]
 
 
@@ -90,9 +92,8 @@ def markdown(parts: pd.DataFrame, patterns: pd.DataFrame) -> str:
 
 
 def member_files(sweep_dir) -> list[Path]:
-    man = pd.read_csv(Path(sweep_dir) / "manifest.csv", dtype=str, keep_default_na=False)
-    done = man[man["status"] == "complete"]
-    return [Path(sweep_dir) / "members" / f"{m}.h5" for m in done["member_id"]]
+    """The complete members of a sweep (analysis.calibration reads its manifest)."""
+    return [Path(p) for p in calibration._sweep_runs(sweep_dir)["path"]]
 
 
 def facts_table(binary: str, run: Path, data: str) -> pd.DataFrame:

@@ -222,8 +222,8 @@ int cmd_calibrate_abc(int argc, char** argv) {
       "calibrate",
       "usage: aidivide calibrate --method abc-smc CONFIG.yaml [-o DIR] [--threads N] [--seed S]\n"
       "                          [--tolerance EPS] [--max-simulations N] [--launcher CMD]\n"
-      "                          [--external]"
-      " [--observed-from RUN.h5 ...] [--keep-runs] [--quiet]\n\n"
+      "                          [--external] [--observed-from RUN.h5 ...] [--keep-runs]\n"
+      "                          [--quiet]\n\n"
       "A posterior over the knobs of CONFIG.yaml by ABC-SMC: priors from `abc_smc.priors`\n"
       "(uniform or log-uniform on each knob's range), a distance over the blocks' target facts in\n"
       "tolerance bands, adaptive tolerances, and every candidate's replicates run as one sweep "
@@ -272,7 +272,8 @@ int cmd_calibrate_abc(int argc, char** argv) {
   }
   if (tolerance >= 0) glue.config.settings.target_tolerance = tolerance;
   // The budget only decides when to stop, never what a generation holds, so a calibration that
-  // spent it may resume with a larger one and match a run that had the larger budget from the start.
+  // spent it may resume with a larger one and match a run that had the larger budget from the
+  // start.
   if (max_simulations >= 0) {
     glue.config.settings.max_simulations = static_cast<std::size_t>(max_simulations);
   }

@@ -151,7 +151,7 @@ AbcConfig load_abc_config(const std::string& path) {
   c.text = file.text;
   std::vector<KnobRange> knobs;
   std::map<std::string, std::pair<calibration::PriorShape, YAML::Node>> shapes;
-  std::int64_t abc_replicates = 0;  // abc_smc.replicates, when given, overrides replicates
+  std::int64_t abc_replicates = 0;    // abc_smc.replicates, when given, overrides replicates
   std::vector<std::string> abc_sets;  // abc_smc.set: overrides of set's keys, or more keys
   for (const auto& kv : root) {
     const std::string key = sim::key_name(kv.first, src, "");

@@ -121,8 +121,7 @@ void compute_worker_rates(const Params& params, World& world, double dt) {
     const double imitation =
         std::pow(best_language_fit(params, world, c), p.language_exponent) *
         (p.q_local * k.ai_user_share_online[c] + p.q_global * g.world_online_user_share) *
-        k.use_country_term[c] *
-        potential_adopter_share(p.use_potential, k.ai_user_share_online[c]);
+        k.use_country_term[c] * potential_adopter_share(p.use_potential, k.ai_user_share_online[c]);
     for (int u = 0; u < kUseClasses; ++u) {
       r.p_use_class[static_cast<std::size_t>(c) * kUseClasses + u] =
           tick_probability(use_multiplier(p, u) * imitation, dt);

@@ -122,18 +122,19 @@ TEST_F(CalibrateAbc, RefusesBadSettings) {
 TEST_F(CalibrateAbc, ItsOwnReplicatesAndSetOverrideTheFilesWhereverTheyStand) {
   // abc_smc.replicates and abc_smc.set are read after the top-level keys even when they come
   // first in the file; a key of abc_smc.set replaces the same key of set, others are added.
-  const fs::path cfg = write("reps.yaml", "abc_smc:\n  particles: 2\n  max_generations: 1\n"
-                                          "  replicates: 1\n"
-                                          "  set: [time.end=2025-09, population.workers=1500]\n"
-                                          "scenario: " +
-                                              kSource +
-                                              "/scenarios/tiny.yaml\nreplicates: 3\n"
-                                              "set: [time.end=2025-08]\n"
-                                              "blocks:\n  - name: w\n    facts: [SF10]\n"
-                                              "    parameters:\n      workers.q_local: [0.5, 2.0]\n");
+  const fs::path cfg = write("reps.yaml",
+                             "abc_smc:\n  particles: 2\n  max_generations: 1\n"
+                             "  replicates: 1\n"
+                             "  set: [time.end=2025-09, population.workers=1500]\n"
+                             "scenario: " +
+                                 kSource +
+                                 "/scenarios/tiny.yaml\nreplicates: 3\n"
+                                 "set: [time.end=2025-08]\n"
+                                 "blocks:\n  - name: w\n    facts: [SF10]\n"
+                                 "    parameters:\n      workers.q_local: [0.5, 2.0]\n");
   const fs::path out = dir_ / "reps";
-  const Result r = run("calibrate --method abc-smc " + cfg.string() + " --threads 1 --quiet -o " +
-                       out.string());
+  const Result r =
+      run("calibrate --method abc-smc " + cfg.string() + " --threads 1 --quiet -o " + out.string());
   ASSERT_EQ(r.status, 0) << r.err;
   const std::string sweep = slurp(out / "generations" / "g000" / "b0" / "sweep.yaml");
   EXPECT_NE(sweep.find("\nreplicates: 1\n"), std::string::npos) << sweep;
