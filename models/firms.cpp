@@ -80,7 +80,10 @@ void compute_firm_rates(const Params& params, World& world, double dt) {
     for (int s = 0; s < kSizes; ++s) {
       const std::size_t cs = static_cast<std::size_t>(c) * kSizes + s;
       const auto [bp, bq] = bass(p, s);
-      r.p_entry[cs] = tick_probability((bp + bq * k.firm_adoption_share[cs]) * common, dt);
+      // Innovation scales with the cell's own 2023 adoption (departure 12), imitation with its
+      // current adoption: growth proportional to the level, as in the Eurostat panel.
+      const double innovation = bp * std::pow(k.entry_propensity[cs], p.propensity_exponent);
+      r.p_entry[cs] = tick_probability((innovation + bq * k.firm_adoption_share[cs]) * common, dt);
     }
     // Provider at entry: multinomial logit over the available providers.
     double best_u = -1e300;

@@ -384,19 +384,32 @@ namespace {
 
 void init_firms(const Params& params, const CountryData& data, World& world) {
   const FirmParams& p = params.firms;
-  const Countries& k = world.countries;
+  Countries& k = world.countries;
   Firms& f = world.firms;
   const sim::Philox rng(world.member_seed);
   for (int c = 0; c < k.n; ++c) {
     // M3: Eurostat 2023 where it exists, (R / R_HIC)^rho0 times the HIC values elsewhere.
     const std::array<double, kSizes> adopt_c = initial_adoption(params, data, world, c);
+    const std::array<double, kSizes> hic = {p.adopt0_micro, p.adopt0_small, p.adopt0_medium,
+                                            p.adopt0_large};
+    for (int s = 0; s < kSizes; ++s) {
+      k.entry_propensity[static_cast<std::size_t>(c) * kSizes + s] =
+          hic[s] > 0 ? adopt_c[s] / hic[s] : 1.0;
+    }
     const double* cum = &world.firm_rates.provider_cum[static_cast<std::size_t>(c) * kProviders];
     for (int s = 0; s < kSizes; ++s) {
       const std::size_t cs = static_cast<std::size_t>(c) * kSizes + s;
       const double adopt = adopt_c[s];
-      for (std::uint32_t j = k.firm_offset[cs]; j < k.firm_offset[cs + 1]; ++j) {
+      // Systematic sampling: the cell's adopters are n x adopt rounded up or down (one random
+      // offset per cell), spread evenly over its exchangeable agents, so that the 2023 state of
+      // a country with few firm agents carries no sampling noise beyond the rounding.
+      const std::uint32_t first = k.firm_offset[cs];
+      const double offset =
+          first < k.firm_offset[cs + 1] ? rng(first, kInitTick, kPurposeInitFirm)[3] : 0.0;
+      for (std::uint32_t j = first; j < k.firm_offset[cs + 1]; ++j) {
         const sim::Uniform4 u = rng(j, kInitTick, kPurposeInitFirm);
-        if (u[0] < adopt) {
+        const double at = (j - first) * adopt + offset;
+        if (std::floor(at + adopt) > std::floor(at)) {
           f.stage[j] = u[1] < p.production_share0 ? kProduction : kPilot;
           f.provider[j] =
               u[2] < cum[0] ? kClosedForeign : (u[2] < cum[1] ? kClosedDomestic : kOpenWeight);

@@ -309,6 +309,8 @@ struct FirmParams {
   // Model v2 supply side (MODEL.md section 9, M3).
   double high_risk_share = 0.05;
   double rho0 = 2.0;
+  // Exponent of the cell's 2023 adoption over the HIC value in Bass innovation (departure 12).
+  double propensity_exponent = 1.0;
 
   template <class V>
   void visit(V& v) {
@@ -354,6 +356,12 @@ struct FirmParams {
     v("adopt0_micro", adopt0_micro, {"1", 0, 1, "[A]", "HIC micro adopters, 2023"});
     v("production_share0", production_share0,
       {"1", 0, 1, "[A]", "share of 2023 adopters in production"});
+    v("propensity_exponent", propensity_exponent,
+      {"1", 0, 2,
+       "[D] Eurostat isoc_eb_ai 2023-2025: a country's two-year gain is 1.0 times its 2023 "
+       "level (28 countries, R^2 0.52), so innovation scales with it (departure 12)",
+       "exponent of a country and size class's 2023 adoption over the HIC value in Bass "
+       "innovation"});
     v("high_risk_share", high_risk_share,
       {"1", 0, 1, "[A] range 0.02-0.10 (EU AI Act high-risk class)",
        "share of entry that bears the compliance drag"});

@@ -34,9 +34,9 @@ void Countries::resize(int count) {
   }
   for (auto& p : pillar) p.assign(nc, 0.0);
   for (auto& p : spend0) p.assign(nc, 0.0);
-  for (Column* col : {&firm_weight, &real_firms, &output_per_firm_usd, &output_share,
-                      &firm_adoption_share, &firm_production_share, &firm_count, &pilot_entries,
-                      &pilot_promotions, &pilot_abandonments}) {
+  for (Column* col : {&firm_weight, &real_firms, &entry_propensity, &output_per_firm_usd,
+                      &output_share, &firm_adoption_share, &firm_production_share, &firm_count,
+                      &pilot_entries, &pilot_promotions, &pilot_abandonments}) {
     col->assign(nc * kSizes, 0.0);
   }
   provider_share.assign(nc * kProviders, 0.0);

@@ -139,6 +139,8 @@ struct Countries {
   // Real workers and firms an agent stands for; real firms and output of one firm by (c, s).
   Column worker_weight, firm_weight, real_firms, output_per_firm_usd, output_share;
   Column data_work_labour;  // real data workers (labour force in data_work)
+  // [c*4+s] M3: 2023 adoption over the HIC value of the size class, the firms' propensity.
+  Column entry_propensity;
 
   // Aggregates of the last `aggregate` phase (t - 1 for the agent phases of tick t).
   Column ai_user_share, ai_user_share_youth, ai_skilled_share;

@@ -126,6 +126,7 @@ void visit_countries(W& world, V& v) {
   AIDIVIDE_STATE(countries, worker_weight);
   AIDIVIDE_STATE(countries, firm_weight);
   AIDIVIDE_STATE(countries, real_firms);
+  AIDIVIDE_STATE(countries, entry_propensity);
   AIDIVIDE_STATE(countries, output_per_firm_usd);
   AIDIVIDE_STATE(countries, output_share);
   AIDIVIDE_STATE(countries, data_work_labour);

@@ -195,7 +195,12 @@ TEST(FirmsTest, EntryProbabilityFollowsBassReadinessAffordabilityAndDrag) {
   w.globals.api_price = 0.7;
   w.globals.local_cost = 0.4;  // open price 0.4 / 0.8 = 0.5, the lowest
   const double adoption[kSizes] = {0.02, 0.1, 0.2, 0.4};
-  for (int s = 0; s < kSizes; ++s) k.firm_adoption_share[cs_of(c, s)] = adoption[s];
+  const double propensity[kSizes] = {0.25, 0.5, 1.0, 2.0};
+  for (int s = 0; s < kSizes; ++s) {
+    k.firm_adoption_share[cs_of(c, s)] = adoption[s];
+    k.entry_propensity[cs_of(c, s)] = propensity[s];
+  }
+  ASSERT_EQ(p.firms.propensity_exponent, 1.0);
   models::compute_firm_rates(p, w, 1.0 / 12.0);
   const double afford = 1.0 / (1.0 + 0.5 / (1.0 * 5000 / 10000));
   EXPECT_NEAR(afford, 0.5, 1e-15);
@@ -204,10 +209,29 @@ TEST(FirmsTest, EntryProbabilityFollowsBassReadinessAffordabilityAndDrag) {
   const double bass_q[kSizes] = {0.4, 0.8, 1.0, 1.2};
   for (int s = 0; s < kSizes; ++s) {
     // M3: (R / R_HIC)^rho, and the drag on the high-risk share only.
-    const double h = (bass_p[s] + bass_q[s] * adoption[s]) * std::pow(0.4 / w.globals.r_hic, 1.5) *
-                     afford * (1.0 - p.firms.high_risk_share * 0.25);
+    // Departure 12: innovation times the cell's propensity, imitation times its adoption.
+    const double h = (bass_p[s] * propensity[s] + bass_q[s] * adoption[s]) *
+                     std::pow(0.4 / w.globals.r_hic, 1.5) * afford *
+                     (1.0 - p.firms.high_risk_share * 0.25);
     EXPECT_NEAR(w.firm_rates.p_entry[cs_of(c, s)], 1.0 - std::exp(-h / 12.0), 1e-14) << s;
   }
+}
+
+// With exponent 0 the propensity drops out: MODEL.md's M3 entry, the same in every cell.
+TEST(FirmsTest, PropensityExponentZeroGivesEveryCellTheSameInnovation) {
+  Params p = firm_params();
+  p.firms.propensity_exponent = 0.0;
+  World w = test_world::tiny_world(p);
+  auto& k = w.countries;
+  for (int s = 0; s < kSizes; ++s) k.firm_adoption_share[cs_of(kHic, s)] = 0.0;
+  models::compute_firm_rates(p, w, 1.0 / 12.0);
+  const double before = w.firm_rates.p_entry[cs_of(kHic, models::kSmall)];
+  k.entry_propensity[cs_of(kHic, models::kSmall)] *= 4.0;
+  models::compute_firm_rates(p, w, 1.0 / 12.0);
+  EXPECT_EQ(w.firm_rates.p_entry[cs_of(kHic, models::kSmall)], before);
+  p.firms.propensity_exponent = 1.0;
+  models::compute_firm_rates(p, w, 1.0 / 12.0);
+  EXPECT_GT(w.firm_rates.p_entry[cs_of(kHic, models::kSmall)], 3.9 * before);
 }
 
 TEST(FirmsTest, ShareOfFirmsEnteringInOneTickMatchesTheEntryProbability) {
