@@ -80,9 +80,13 @@ std::vector<FactResult> evaluate_facts(const std::vector<Fact>& facts,
 double part_loss(const FactPart& part, double mean) {
   if (!std::isfinite(mean)) return 1e6;
   if (part.tolerance == Tolerance::kBound) {
-    const double edge = std::clamp(mean, part.lo, part.hi);
-    const double scale = std::isfinite(part.hi - part.lo) ? part.hi - part.lo : std::fabs(edge);
-    const double d = (mean - edge) / std::max(scale, 1e-12);
+    // A hinge with a margin of a tenth of the bound: free further inside, 1 at the bound (as a
+    // range's edge), so that replicate noise does not carry a fit at the bound outside it.
+    const bool upper = std::isfinite(part.hi);
+    const double edge = upper ? part.hi : part.lo;
+    const double margin = std::max(0.1 * std::fabs(edge), 1e-12);
+    const double d =
+        std::max(0.0, upper ? mean - (edge - margin) : (edge + margin) - mean) / margin;
     return d * d;
   }
   const double d = (mean - 0.5 * (part.lo + part.hi)) / (0.5 * (part.hi - part.lo));

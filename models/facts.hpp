@@ -80,8 +80,9 @@ std::vector<FactResult> evaluate_facts(const std::vector<Fact>& facts,
 PartResult evaluate_part(const Fact& fact, const FactPart& part,
                          const std::vector<const RunData*>& runs);
 
-// Calibration loss of one part at the replicate mean `mean`: a bound costs nothing inside and
-// the squared distance in band widths outside; a range costs the squared distance from its
+// Calibration loss of one part at the replicate mean `mean`: a bound costs nothing more than a
+// tenth of its value inside it and the squared distance from there in those tenths (1 at the
+// bound); a range costs the squared distance from its
 // centre in half-widths (1 at the edges of the tolerance). Not finite: 1e6.
 double part_loss(const FactPart& part, double mean);
 

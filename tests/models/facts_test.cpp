@@ -327,7 +327,14 @@ TEST_F(Facts, LossOfRangesAndBounds) {
   EXPECT_DOUBLE_EQ(models::part_loss(range, 5.0), 1.0);
   const models::FactPart& bound = fact(f, "SF17").parts[0];  // > 1
   EXPECT_DOUBLE_EQ(models::part_loss(bound, 7.0), 0.0);
-  EXPECT_DOUBLE_EQ(models::part_loss(bound, 0.5), 0.25);
+  EXPECT_DOUBLE_EQ(models::part_loss(bound, 1.1), 0.0);  // the margin: a tenth of the bound
+  EXPECT_NEAR(models::part_loss(bound, 1.05), 0.25, 1e-12);
+  EXPECT_NEAR(models::part_loss(bound, 1.0), 1.0, 1e-12);
+  EXPECT_NEAR(models::part_loss(bound, 0.5), 36.0, 1e-12);
+  const models::FactPart& upper = fact(f, "SF5").parts[1];  // < 0.10
+  EXPECT_DOUBLE_EQ(models::part_loss(upper, 0.08), 0.0);
+  EXPECT_NEAR(models::part_loss(upper, 0.1), 1.0, 1e-12);
+  EXPECT_NEAR(models::part_loss(upper, 0.105), 2.25, 1e-12);
   EXPECT_DOUBLE_EQ(models::part_loss(bound, std::nan("")), 1e6);
 }
 
