@@ -6,6 +6,10 @@
 #include <cmath>
 #include <span>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "models/phases.hpp"
 #include "models/provider_reach.hpp"
 #include "models/purposes.hpp"
@@ -358,6 +362,193 @@ AIDIVIDE_KERNEL_INLINE void update_batch(
   }
 }
 
+#if AIDIVIDE_HAVE_WIDE_KERNELS
+// GCC 12 reports its own AVX-512 headers' _mm512_undefined_epi32() as uninitialised use
+// (GCC bug 105593, fixed in GCC 13).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+// update_batch with AVX-512 intrinsics: every test is one bit per lane of a 64-bit mask and the
+// columns are read and written as 64 bytes at once. GCC's vectorisation of update_batch turned
+// each 32-bit comparison into a byte vector through broadcasts, narrowing moves and inserts, and
+// compared every draw with all twelve use-class thresholds; here each lane's class threshold is
+// picked by a permute (16 classes fit one register) and compared once. The same tests in the
+// same order as update_batch, so the same bits (Cli.DeterministicAcrossKernelVariants); like it,
+// it relies on the boolean columns holding 0 or 1. Out of line, as philox_batch_wide
+// (sim/rng_batch.hpp): GCC cannot inline a function of another target through the kernel
+// templates.
+
+// One bit per lane: bits[l] < t.limit || t.always, for the 64 lanes of a batch.
+AIDIVIDE_TARGET_WIDE inline __mmask64 below64(const std::uint32_t* bits, sim::Threshold t) {
+  if (t.always) return ~__mmask64{0};
+  if (t.limit == 0) return 0;  // p = 0, common for displacement and data work: no comparison
+  const __m512i limit = _mm512_set1_epi32(static_cast<int>(t.limit));
+  const __mmask16 m0 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits), limit);
+  const __mmask16 m1 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 16), limit);
+  const __mmask16 m2 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 32), limit);
+  const __mmask16 m3 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 48), limit);
+  return _mm512_kunpackd(_mm512_kunpackw(m3, m2), _mm512_kunpackw(m1, m0));
+}
+
+AIDIVIDE_TARGET_WIDE inline __mmask64 eq(__m512i bytes, int value) {
+  return _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8(static_cast<char>(value)));
+}
+
+// The class thresholds of a country as permute tables: limits, and -1 where `always`.
+struct UseTable {
+  __m512i limit, always;
+  bool any_always;
+};
+
+AIDIVIDE_TARGET_WIDE inline UseTable use_table(const WorkerThresholds& th) {
+  alignas(64) std::uint32_t limit[kUseClasses];
+  alignas(64) std::uint32_t always[kUseClasses];
+  bool any = false;
+  for (int c = 0; c < kUseClasses; ++c) {
+    limit[c] = th.use[c].limit;
+    always[c] = th.use[c].always ? ~0u : 0u;
+    any = any || th.use[c].always;
+  }
+  return {_mm512_load_si512(limit), _mm512_load_si512(always), any};
+}
+
+// One bit per lane: the start-of-use draw below the threshold of the lane's class (cls, bytes).
+AIDIVIDE_TARGET_WIDE inline __mmask64 below_by_class(const std::uint32_t* bits, __m512i cls,
+                                                     const UseTable& table) {
+  __mmask16 m[4];
+  for (int g = 0; g < 4; ++g) {
+    const __m512i idx = _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(cls, g));
+    m[g] = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 16 * g),
+                                   _mm512_permutexvar_epi32(idx, table.limit));
+    if (table.any_always) {
+      const __m512i always = _mm512_permutexvar_epi32(idx, table.always);
+      m[g] = static_cast<__mmask16>(m[g] | _mm512_test_epi32_mask(always, always));
+    }
+  }
+  return _mm512_kunpackd(_mm512_kunpackw(m[3], m[2]), _mm512_kunpackw(m[1], m[0]));
+}
+
+AIDIVIDE_TARGET_WIDE void update_batch_wide(
+    const WorkerThresholds& th, std::uint8_t months_step, std::uint8_t training_months,
+    const sim::UniformBatch& u, std::uint32_t n, std::uint8_t* __restrict online_col,
+    std::uint8_t* __restrict uses_col, std::uint8_t* __restrict youth_col,
+    std::uint8_t* __restrict occupation_col, std::uint8_t* __restrict status_col,
+    std::uint8_t* __restrict skilled_col, std::uint8_t* __restrict months_col,
+    const std::uint8_t* __restrict sex_col, const std::uint8_t* __restrict skill_col,
+    std::uint8_t* __restrict trained) {
+  static_assert(sim::kBatch == 64);
+  static_assert(kEmployed == 0 && kUnemployed == 1 && kTraining == 2);
+  const __mmask64 live = n >= 64 ? ~__mmask64{0} : (__mmask64{1} << n) - 1;
+  const __m512i online = _mm512_maskz_loadu_epi8(live, online_col);
+  const __m512i uses = _mm512_maskz_loadu_epi8(live, uses_col);
+  const __m512i youth = _mm512_maskz_loadu_epi8(live, youth_col);
+  const __m512i occupation = _mm512_maskz_loadu_epi8(live, occupation_col);
+  const __m512i status = _mm512_maskz_loadu_epi8(live, status_col);
+  const __m512i skilled = _mm512_maskz_loadu_epi8(live, skilled_col);
+  const __m512i months = _mm512_maskz_loadu_epi8(live, months_col);
+  const __m512i sex = _mm512_maskz_loadu_epi8(live, sex_col);
+  const __m512i skill = _mm512_maskz_loadu_epi8(live, skill_col);
+  const __m512i one = _mm512_set1_epi8(1);
+
+  const __mmask64 is_online = _mm512_test_epi8_mask(online, online);
+  const __mmask64 is_user = _mm512_test_epi8_mask(uses, uses);
+  const __mmask64 young = _mm512_test_epi8_mask(youth, youth);
+  const __mmask64 exposed = ~eq(occupation, kNotExposed);
+  const __mmask64 is_data = eq(occupation, kDataWork);
+  // Going online, starting and stopping use share word 0 (update_batch).
+  const __mmask64 goes_online = below64(u.bits[0], th.online);
+  // M1: class = skill << 2 | youth << 1 | exposed, skill above mid counted as high.
+  const __m512i cls =
+      _mm512_or_si512(_mm512_slli_epi16(_mm512_min_epu8(skill, _mm512_set1_epi8(kHighSkill)), 2),
+                      _mm512_or_si512(_mm512_maskz_mov_epi8(young, _mm512_set1_epi8(2)),
+                                      _mm512_maskz_mov_epi8(exposed, one)));
+  const __mmask64 starts = is_online & ~is_user & below_by_class(u.bits[0], cls, use_table(th));
+  const __mmask64 stops = is_user & below64(u.bits[0], th.churn);
+  const __mmask64 uses_next = (is_user & ~stops) | starts;
+  const __mmask64 youth_next = young & ~below64(u.bits[1], th.youth_exit);
+
+  const __m512i stepped =
+      _mm512_adds_epu8(months, _mm512_set1_epi8(static_cast<char>(months_step)));
+  const __mmask64 displaced = eq(status, kEmployed) & eq(occupation, kExposedSubstitutable) &
+                              below64(u.bits[2], th.displace);
+  __mmask64 leave_draw = below64(u.bits[2], th.leave);
+  __mmask64 rehire_draw = below64(u.bits[3], th.rehire);
+  __mmask64 hire_draw = below64(u.bits[3], th.hire);
+  if (th.priority) {
+    // The worker's group as of the start of the tick.
+    const __mmask64 in_group = (th.priority & kPriorityWomen ? eq(sex, kFemale) : 0) |
+                               (th.priority & kPriorityYouth ? young : 0) |
+                               (th.priority & kPriorityLowSkilled ? eq(skill, kLowSkill) : 0);
+    leave_draw = (leave_draw & ~in_group) | (below64(u.bits[2], th.leave_priority) & in_group);
+    rehire_draw = (rehire_draw & ~in_group) | (below64(u.bits[3], th.rehire_priority) & in_group);
+    hire_draw = (hire_draw & ~in_group) | (below64(u.bits[3], th.hire_priority) & in_group);
+  }
+  // M7: the AI-skilled unemployed (after training) are hired at their own rate, never trained.
+  const __mmask64 trained_before = _mm512_test_epi8_mask(skilled, skilled);
+  leave_draw =
+      (leave_draw & ~trained_before) | (below64(u.bits[2], th.leave_trained) & trained_before);
+  rehire_draw =
+      (rehire_draw & ~trained_before) | (below64(u.bits[3], th.rehire_trained) & trained_before);
+  hire_draw |= trained_before;
+  const __mmask64 leaves = eq(status, kUnemployed) & leave_draw;
+  const __mmask64 done =
+      eq(status, kTraining) &
+      _mm512_cmpge_epu8_mask(stepped, _mm512_set1_epi8(static_cast<char>(training_months))) &
+      ~is_data;
+  const __mmask64 new_task = leaves & hire_draw & ~rehire_draw & ~is_data;
+  const __mmask64 data_employed = below64(u.bits[2], th.data);
+
+  __m512i next = _mm512_mask_mov_epi8(status, displaced | done, one);
+  next = _mm512_mask_mov_epi8(next, leaves, _mm512_maskz_mov_epi8(~hire_draw, _mm512_set1_epi8(2)));
+  next = _mm512_mask_mov_epi8(next, is_data, _mm512_maskz_mov_epi8(~data_employed, one));
+
+  _mm512_mask_storeu_epi8(online_col, live,
+                          _mm512_or_si512(online, _mm512_maskz_mov_epi8(goes_online, one)));
+  _mm512_mask_storeu_epi8(uses_col, live, _mm512_maskz_mov_epi8(uses_next, one));
+  _mm512_mask_storeu_epi8(youth_col, live, _mm512_maskz_mov_epi8(youth_next, one));
+  _mm512_mask_storeu_epi8(status_col, live, next);
+  _mm512_mask_storeu_epi8(
+      occupation_col, live,
+      _mm512_mask_mov_epi8(occupation, new_task, _mm512_set1_epi8(kExposedComplementary)));
+  _mm512_mask_storeu_epi8(skilled_col, live,
+                          _mm512_or_si512(skilled, _mm512_maskz_mov_epi8(done, one)));
+  _mm512_mask_storeu_epi8(months_col, live,
+                          _mm512_maskz_mov_epi8(_mm512_cmpeq_epi8_mask(next, status), stepped));
+  _mm512_store_si512(trained, _mm512_maskz_mov_epi8(done & live, one));
+}
+#pragma GCC diagnostic pop
+#endif
+
+// update_batch of the kernel variant: kWide only inside AIDIVIDE_TARGET_WIDE functions.
+template <bool kWide>
+AIDIVIDE_KERNEL_INLINE void update_batch_for(
+    const WorkerThresholds& th, std::uint8_t months_step, std::uint8_t training_months,
+    const sim::UniformBatch& u, std::uint32_t n, std::uint8_t* __restrict online_col,
+    std::uint8_t* __restrict uses_col, std::uint8_t* __restrict youth_col,
+    std::uint8_t* __restrict occupation_col, std::uint8_t* __restrict status_col,
+    std::uint8_t* __restrict skilled_col, std::uint8_t* __restrict months_col,
+    const std::uint8_t* __restrict sex_col, const std::uint8_t* __restrict skill_col,
+    std::uint8_t* __restrict trained) {
+#if AIDIVIDE_HAVE_WIDE_KERNELS
+  if constexpr (kWide) {
+    update_batch_wide(th, months_step, training_months, u, n, online_col, uses_col, youth_col,
+                      occupation_col, status_col, skilled_col, months_col, sex_col, skill_col,
+                      trained);
+    return;
+  }
+#endif
+  if (th.priority) {
+    update_batch<true>(th, months_step, training_months, u, n, online_col, uses_col, youth_col,
+                       occupation_col, status_col, skilled_col, months_col, sex_col, skill_col,
+                       trained);
+  } else {
+    update_batch<false>(th, months_step, training_months, u, n, online_col, uses_col, youth_col,
+                        occupation_col, status_col, skilled_col, months_col, sex_col, skill_col,
+                        trained);
+  }
+}
+
 // The histogram cell of each of n workers after the update; returns how many are online.
 AIDIVIDE_KERNEL_INLINE std::uint32_t cell_batch(
     std::uint32_t n, const std::uint8_t* __restrict status_col,
@@ -409,17 +600,10 @@ AIDIVIDE_KERNEL_INLINE WorkerTally worker_block(const WorkerBlockArgs& a) {
   for (std::uint32_t first = blk.begin; first < blk.end; first += sim::kBatch) {
     const std::uint32_t n = std::min(sim::kBatch, blk.end - first);
     sim::philox_batch_for<kWide>(a.seed, first, a.tick, kPurposeWorker, 0, u);
-    if (a.th.priority) {
-      update_batch<true>(a.th, a.months_step, a.training_months, u, n, online_col + first,
-                         uses_col + first, youth_col + first, occupation_col + first,
-                         status_col + first, skilled_col + first, months_col + first,
-                         sex_col + first, skill_col + first, trained);
-    } else {
-      update_batch<false>(a.th, a.months_step, a.training_months, u, n, online_col + first,
-                          uses_col + first, youth_col + first, occupation_col + first,
-                          status_col + first, skilled_col + first, months_col + first,
-                          sex_col + first, skill_col + first, trained);
-    }
+    update_batch_for<kWide>(a.th, a.months_step, a.training_months, u, n, online_col + first,
+                            uses_col + first, youth_col + first, occupation_col + first,
+                            status_col + first, skilled_col + first, months_col + first,
+                            sex_col + first, skill_col + first, trained);
     std::uint8_t any_trained = 0;
     for (std::uint32_t l = 0; l < n; ++l) any_trained |= trained[l];
     if (any_trained) {
