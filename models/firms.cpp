@@ -5,6 +5,10 @@
 #include <bit>
 #include <cmath>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "models/firm_rates.hpp"
 #include "models/phases.hpp"
 #include "models/provider_reach.hpp"
@@ -158,6 +162,83 @@ AIDIVIDE_KERNEL_INLINE sim::Threshold pick(std::uint8_t index, sim::Threshold t0
 // Transition events, counted per block.
 enum FirmEvent : std::uint8_t { kNoEvent, kEntry, kPromotion, kAbandonment };
 
+// The tally of the wide kernels: counts of the firms of each batch by stage, provider and
+// event, as popcounts of 64-lane masks, in place of the histogram increments of the generic
+// kernels (the same integers, see add_firm_counts).
+struct FirmCounts {
+  std::uint32_t all = 0, none = 0, pilot = 0, entries = 0, promotions = 0, abandonments = 0;
+  std::array<std::uint32_t, kProviders> adopters{}, production{};
+};
+
+void add_firm_counts(const FirmCounts& c, FirmTally& t) {
+  t.by_stage[kNone] += c.none;
+  t.by_stage[kPilot] += c.pilot;
+  t.by_stage[kProduction] += c.all - c.none - c.pilot;
+  for (int q = 0; q < kProviders; ++q) {
+    t.adopters_by_provider[q] += c.adopters[q];
+    t.production_by_provider[q] += c.production[q];
+  }
+  t.entries += c.entries;
+  t.promotions += c.promotions;
+  t.abandonments += c.abandonments;
+}
+
+#if AIDIVIDE_HAVE_WIDE_KERNELS
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+AIDIVIDE_TARGET_WIDE inline __mmask64 is(__m512i bytes, int value) {
+  return _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8(static_cast<char>(value)));
+}
+
+AIDIVIDE_TARGET_WIDE inline std::uint32_t count(__mmask64 m) {
+  return static_cast<std::uint32_t>(__builtin_popcountll(m));
+}
+
+// Counts the n firms of a batch from their cells (stage | provider << 2 | event << 4, valid
+// states only) and adds their gains to gain_sum in firm order. Only nonzero gains are added:
+// x + 0 is x for every sum that can occur here (the sum starts at +0 and a sum of +0 and -0 is
+// +0, so it is never -0), so the rounding is that of the sequential loop, while the chain of
+// dependent additions, the cost of that loop, shrinks to the firms in production. Out of line
+// as philox_batch_wide (sim/rng_batch.hpp).
+AIDIVIDE_TARGET_WIDE void count_firms_wide(const std::uint8_t* code, const float* gain,
+                                           std::uint32_t n, FirmCounts& c, double& gain_sum) {
+  const __mmask64 live = n >= 64 ? ~__mmask64{0} : (__mmask64{1} << n) - 1;
+  const __m512i cell = _mm512_maskz_loadu_epi8(live, code);
+  const __m512i three = _mm512_set1_epi8(3);
+  const __m512i stage = _mm512_and_si512(cell, three);
+  const __m512i provider = _mm512_and_si512(_mm512_srli_epi16(cell, 2), three);
+  const __m512i event = _mm512_and_si512(_mm512_srli_epi16(cell, 4), three);
+  const __mmask64 none = is(stage, kNone) & live, production = is(stage, kProduction) & live;
+  c.all += n;
+  c.none += count(none);
+  c.pilot += count(is(stage, kPilot) & live);
+  for (int q = 0; q < kProviders; ++q) {
+    const __mmask64 by_provider = is(provider, q) & live;
+    c.adopters[q] += count(by_provider & ~none);
+    c.production[q] += count(by_provider & production);
+  }
+  c.entries += count(is(event, kEntry) & live);
+  c.promotions += count(is(event, kPromotion) & live);
+  c.abandonments += count(is(event, kAbandonment) & live);
+
+  alignas(64) float packed[16];
+  for (std::uint32_t g = 0; g < n; g += 16) {
+    const __mmask16 in = n - g >= 16 ? 0xFFFF : static_cast<__mmask16>((1u << (n - g)) - 1);
+    const __m512 v = _mm512_maskz_loadu_ps(in, gain + g);
+    // Not equal, unordered: NaN is added, +0 and -0 are not.
+    const __mmask16 nonzero = _mm512_mask_cmp_ps_mask(in, v, _mm512_setzero_ps(), _CMP_NEQ_UQ);
+    if (!nonzero) continue;
+    _mm512_store_ps(packed, _mm512_maskz_compress_ps(nonzero, v));
+    const int k = __builtin_popcount(nonzero);
+    for (int i = 0; i < k; ++i) gain_sum += packed[i];
+  }
+}
+#pragma GCC diagnostic pop
+#else
+void count_firms_wide(const std::uint8_t*, const float*, std::uint32_t, FirmCounts&, double&) {}
+#endif
+
 // Advances one block of firms by one tick and returns its tally. The stage and provider
 // transitions and the intangible update run on vector lanes; the gain sum stays a sequential
 // loop, so its rounding is that of the firm order.
@@ -174,6 +255,7 @@ AIDIVIDE_KERNEL_INLINE FirmTally firm_block(const FirmBlockArgs& a) {
   // quarter of the phase's time with one histogram).
   constexpr int kFirmCells = 64;
   std::array<std::uint32_t, 4 * kFirmCells> cells{};
+  FirmCounts counts;
   sim::UniformBatch u;
   alignas(64) std::uint8_t code[sim::kBatch];
   // Block constants in locals: loads from `a` inside the loop would be conditional loads.
@@ -241,10 +323,18 @@ AIDIVIDE_KERNEL_INLINE FirmTally firm_block(const FirmBlockArgs& a) {
       z_b[l] = zj;
       gain_b[l] = std::bit_cast<float>(std::bit_cast<std::uint32_t>(g_any) & in_production[l]);
     }
-    for (std::uint32_t l = 0; l < n; ++l) {
-      ++cells[(l & 3) * kFirmCells + code[l]];
-      t.gain_sum += gain_b[l];
+    if constexpr (kWide) {
+      count_firms_wide(code, gain_b, n, counts, t.gain_sum);
+    } else {
+      for (std::uint32_t l = 0; l < n; ++l) {
+        ++cells[(l & 3) * kFirmCells + code[l]];
+        t.gain_sum += gain_b[l];
+      }
     }
+  }
+  if constexpr (kWide) {
+    add_firm_counts(counts, t);
+    return t;
   }
   for (int c = 0; c < kFirmCells; ++c) {
     const std::uint32_t count =
