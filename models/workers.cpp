@@ -503,8 +503,8 @@ WorkerTally to_tally(const MaskCounts& c) {
     for (int s = 0; s < kSkills; ++s) {
       for (int uses = 0; uses < 2; ++uses) {
         for (int skilled = 0; skilled < 2; ++skilled) {
-          const std::uint32_t n = c.employed_by_use[static_cast<std::size_t>(
-              ((o * kSkills + s) * 2 + (uses ^ 1)) * 2 + skilled)];
+          const std::uint32_t n =
+              c.employed_by_use[((o * kSkills + s) * 2 + (uses ^ 1)) * 2 + skilled];
           t.employed_all += n;
           t.employed_by_occupation[o] += n;
           t.employed_by_skill[s] += n;
@@ -512,7 +512,7 @@ WorkerTally to_tally(const MaskCounts& c) {
             t.data_employed += n;
           } else {
             const int complementary_user = o == kExposedComplementary && uses;
-            t.wage_cell[static_cast<std::size_t>(s * 4 + complementary_user * 2 + skilled)] += n;
+            t.wage_cell[s * 4 + complementary_user * 2 + skilled] += n;
           }
         }
       }
@@ -657,7 +657,7 @@ AIDIVIDE_TARGET_WIDE inline void count_batch_wide(__mmask64 live, __m512i status
     for (int s = 0; s < kSkills; ++s) {
       const __mmask64 eos = eo & by_skill[s];
       if (!eos) continue;
-      std::uint32_t* cell = &c.employed_by_use[static_cast<std::size_t>((o * kSkills + s) * 4)];
+      std::uint32_t* cell = &c.employed_by_use[(o * kSkills + s) * 4];
       const std::uint32_t user = count(eos & is_user), all = count(eos);
       if (eos & is_skilled) {
         const std::uint32_t user_skilled = count(eos & is_user & is_skilled);
