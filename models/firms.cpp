@@ -401,8 +401,11 @@ AIDIVIDE_TARGET_WIDE FirmTally firm_block_wide(const FirmBlockArgs& a) {
     counts.abandonments += count(exits & ~succeeds);
 
     // Intangibles at the rate of the stage held during the tick, the J-curve gain +0 outside
-    // production; then the gains in firm order, the nonzero ones only (count_firms_wide).
-    // The stage at the start of the tick and the new provider, as permute indices.
+    // production; then the gains added to the sum in firm order, the nonzero ones only: x + 0
+    // is x for every sum that can occur here (it starts at +0, and +0 plus -0 is +0, so it is
+    // never -0), so the rounding is that of firm_block's loop, while its chain of dependent
+    // additions, the cost of that loop, shrinks to the firms in production. The stage at the
+    // start of the tick and the new provider serve as permute indices.
     alignas(64) std::uint8_t stage_index[sim::kBatch], provider_index[sim::kBatch];
     _mm512_store_si512(stage_index, st_index);
     _mm512_store_si512(provider_index, _mm512_min_epu8(next_pr, two));
