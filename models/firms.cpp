@@ -5,6 +5,10 @@
 #include <bit>
 #include <cmath>
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
 #include "models/firm_rates.hpp"
 #include "models/phases.hpp"
 #include "models/provider_reach.hpp"
@@ -161,11 +165,31 @@ AIDIVIDE_KERNEL_INLINE sim::Threshold pick(std::uint8_t index, sim::Threshold t0
 // Transition events, counted per block.
 enum FirmEvent : std::uint8_t { kNoEvent, kEntry, kPromotion, kAbandonment };
 
-// Advances one block of firms by one tick and returns its tally. The stage and provider
-// transitions and the intangible update run on vector lanes; the gain sum stays a sequential
-// loop, so its rounding is that of the firm order.
-template <bool kWide>
-AIDIVIDE_KERNEL_INLINE FirmTally firm_block(const FirmBlockArgs& a) {
+// The tally of the wide kernels: counts of the firms of each batch by stage, provider and
+// event, as popcounts of 64-lane masks, in place of the histogram increments of the generic
+// kernels (the same integers, see add_firm_counts).
+struct FirmCounts {
+  std::uint32_t all = 0, none = 0, pilot = 0, entries = 0, promotions = 0, abandonments = 0;
+  std::array<std::uint32_t, kProviders> adopters{}, production{};
+};
+
+void add_firm_counts(const FirmCounts& c, FirmTally& t) {
+  t.by_stage[kNone] += c.none;
+  t.by_stage[kPilot] += c.pilot;
+  t.by_stage[kProduction] += c.all - c.none - c.pilot;
+  for (int q = 0; q < kProviders; ++q) {
+    t.adopters_by_provider[q] += c.adopters[q];
+    t.production_by_provider[q] += c.production[q];
+  }
+  t.entries += c.entries;
+  t.promotions += c.promotions;
+  t.abandonments += c.abandonments;
+}
+
+// Advances one block of firms by one tick and returns its tally (generic kernels). The stage and
+// provider transitions and the intangible update run on vector lanes; the gain sum stays a
+// sequential loop, so its rounding is that of the firm order.
+FirmTally firm_block_generic(const FirmBlockArgs& a) {
   Firms& f = *a.firms;
   std::uint8_t* __restrict const stage = f.stage.data();
   std::uint8_t* __restrict const provider = f.provider.data();
@@ -193,7 +217,7 @@ AIDIVIDE_KERNEL_INLINE FirmTally firm_block(const FirmBlockArgs& a) {
       in_production[sim::kBatch];
   for (std::uint32_t first = a.block.begin; first < a.block.end; first += sim::kBatch) {
     const std::uint32_t n = std::min(sim::kBatch, a.block.end - first);
-    sim::philox_batch_for<kWide>(a.seed, first, a.tick, kPurposeFirm, 0, u);
+    sim::philox_batch(a.seed, first, a.tick, kPurposeFirm, 0, u);
     // The batch's columns from lane 0: indices `first + l` might wrap as 32-bit values, and
     // the compiler would then not see consecutive lanes.
     std::uint8_t* __restrict const stage_b = stage + first;
@@ -264,11 +288,158 @@ AIDIVIDE_KERNEL_INLINE FirmTally firm_block(const FirmBlockArgs& a) {
   return t;
 }
 
-FirmTally firm_block_generic(const FirmBlockArgs& a) { return firm_block<false>(a); }
 #if AIDIVIDE_HAVE_WIDE_KERNELS
-AIDIVIDE_TARGET_WIDE FirmTally firm_block_wide(const FirmBlockArgs& a) {
-  return firm_block<true>(a);
+// GCC 12 reports its own AVX-512 headers' _mm512_undefined_epi32() as uninitialised use
+// (GCC bug 105593, fixed in GCC 13).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+
+// The wide kernel of the firms: firm_block with AVX-512 intrinsics, as the workers' kernel
+// (models/workers.cpp): each test one bit per lane of a 64-bit mask, the per-provider and
+// per-stage values picked by permutes, the tally counted from the masks. The float operations
+// are those of firm_block in the same order (no contraction), so the same bits.
+
+// One bit per lane: bits[l] < t.limit || t.always, for the 64 lanes of a batch.
+AIDIVIDE_TARGET_WIDE inline __mmask64 below64(const std::uint32_t* bits, sim::Threshold t) {
+  if (t.always) return ~__mmask64{0};
+  if (t.limit == 0) return 0;
+  const __m512i limit = _mm512_set1_epi32(static_cast<int>(t.limit));
+  const __mmask16 m0 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits), limit);
+  const __mmask16 m1 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 16), limit);
+  const __mmask16 m2 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 32), limit);
+  const __mmask16 m3 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 48), limit);
+  return _mm512_kunpackd(_mm512_kunpackw(m3, m2), _mm512_kunpackw(m1, m0));
 }
+
+AIDIVIDE_TARGET_WIDE inline __mmask64 is(__m512i bytes, int value) {
+  return _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8(static_cast<char>(value)));
+}
+
+AIDIVIDE_TARGET_WIDE inline std::uint32_t count(__mmask64 m) {
+  return static_cast<std::uint32_t>(__builtin_popcountll(m));
+}
+
+// The provider's threshold for each lane (pick: 0, 1, anything else 2).
+AIDIVIDE_TARGET_WIDE inline __mmask64 below_by_provider(const std::uint32_t* bits,
+                                                        const sim::Threshold (&t)[kProviders],
+                                                        __mmask64 p0, __mmask64 p1) {
+  return (p0 & below64(bits, t[0])) | (p1 & below64(bits, t[1])) |
+         (~(p0 | p1) & below64(bits, t[2]));
+}
+
+AIDIVIDE_TARGET_WIDE FirmTally firm_block_wide(const FirmBlockArgs& a) {
+  Firms& f = *a.firms;
+  FirmTally t;
+  FirmCounts counts;
+  double gain_sum = 0;  // a local: through t, each addition would wait for a store and a load
+  const sim::Threshold event[kProviders] = {a.event[0], a.event[1], a.event[2]};
+  const sim::Threshold success[kProviders] = {a.success[0], a.success[1], a.success[2]};
+  // Tables for the permutes; index = min(value, 2), which is pick's choice.
+  const __m512 zeq_table =
+      _mm512_setr_ps(a.z_eq[0], a.z_eq[1], a.z_eq[2], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m512 gain_table =
+      _mm512_setr_ps(a.gain[0], a.gain[1], a.gain[2], 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m512i switch_table = _mm512_setr_epi32(a.switch_to[0], a.switch_to[1], a.switch_to[2], 0,
+                                                 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m512 z_keep = _mm512_set1_ps(a.z_keep), z_half = _mm512_set1_ps(a.z_half);
+  const __m512i one = _mm512_set1_epi8(1), two = _mm512_set1_epi8(2);
+  sim::UniformBatch u;
+  alignas(64) float packed[16];
+  static_assert(kNone == 0 && kPilot == 1 && kProduction == 2);
+  static_assert(kClosedForeign == 0 && kClosedDomestic == 1 && kOpenWeight == 2);
+  for (std::uint32_t first = a.block.begin; first < a.block.end; first += sim::kBatch) {
+    const std::uint32_t n = std::min(sim::kBatch, a.block.end - first);
+    sim::philox_batch_wide(a.seed, first, a.tick, kPurposeFirm, 0, u);
+    std::uint8_t* const stage_b = f.stage.data() + first;
+    std::uint8_t* const provider_b = f.provider.data() + first;
+    float* const z_b = f.intangible.data() + first;
+    float* const gain_b = f.firm_gain.data() + first;
+    const __mmask64 live = n >= 64 ? ~__mmask64{0} : (__mmask64{1} << n) - 1;
+    const __m512i st = _mm512_maskz_loadu_epi8(live, stage_b);
+    const __m512i pr = _mm512_maskz_loadu_epi8(live, provider_b);
+    const __mmask64 none = is(st, kNone), pilot = is(st, kPilot);
+    const __mmask64 production = is(st, kProduction);
+    const __mmask64 pr0 = is(pr, 0), pr1 = is(pr, 1);
+    const __mmask64 enters = none & below64(u.bits[0], a.entry) & live;
+    const __mmask64 exits = pilot & below_by_provider(u.bits[0], event, pr0, pr1) & live;
+    const __mmask64 succeeds = below_by_provider(u.bits[1], success, pr0, pr1);
+    const __mmask64 switches = production & below64(u.bits[0], a.reconsider) & live;
+    // Provider at entry: closed_foreign below cum0, closed_domestic below cum1, else open.
+    const __mmask64 below0 = below64(u.bits[1], a.cum[0]), below1 = below64(u.bits[1], a.cum[1]);
+    const __m512i chosen = _mm512_maskz_mov_epi8(~below0, _mm512_mask_mov_epi8(two, below1, one));
+    __m512i next = _mm512_mask_mov_epi8(st, enters, one);
+    next = _mm512_mask_mov_epi8(next, exits, _mm512_maskz_mov_epi8(succeeds, two));
+    __m512i next_pr = _mm512_mask_mov_epi8(pr, enters, chosen);
+    const __m512i pr_index = _mm512_min_epu8(pr, two);
+    const __m512i st_index = _mm512_min_epu8(st, two);
+    if (switches) {
+      // switch_to[pr] for the 64 lanes: four permutes of 16, narrowed back to bytes.
+      alignas(64) std::uint8_t index[sim::kBatch], to[sim::kBatch];
+      _mm512_store_si512(index, pr_index);
+      for (int g = 0; g < 4; ++g) {
+        const __m512i idx =
+            _mm512_cvtepu8_epi32(_mm_load_si128(reinterpret_cast<const __m128i*>(index + 16 * g)));
+        _mm_store_si128(reinterpret_cast<__m128i*>(to + 16 * g),
+                        _mm512_cvtepi32_epi8(_mm512_permutexvar_epi32(idx, switch_table)));
+      }
+      const __m512i switched = _mm512_load_si512(to);
+      next_pr = _mm512_mask_mov_epi8(next_pr, switches, switched);
+    }
+    _mm512_mask_storeu_epi8(stage_b, live, next);
+    _mm512_mask_storeu_epi8(provider_b, live, next_pr);
+
+    const __mmask64 none_next = is(next, kNone) & live, pilot_next = is(next, kPilot) & live;
+    const __mmask64 production_next = is(next, kProduction) & live;
+    counts.all += n;
+    counts.none += count(none_next);
+    counts.pilot += count(pilot_next);
+    for (int q = 0; q < kProviders; ++q) {
+      const __mmask64 by_provider = is(next_pr, q) & live;
+      counts.adopters[q] += count(by_provider & ~none_next);
+      counts.production[q] += count(by_provider & production_next);
+    }
+    counts.entries += count(enters);
+    counts.promotions += count(exits & succeeds);
+    counts.abandonments += count(exits & ~succeeds);
+
+    // Intangibles at the rate of the stage held during the tick, the J-curve gain +0 outside
+    // production; then the gains added to the sum in firm order, the nonzero ones only: x + 0
+    // is x for every sum that can occur here (it starts at +0, and +0 plus -0 is +0, so it is
+    // never -0), so the rounding is that of firm_block's loop, while its chain of dependent
+    // additions, the cost of that loop, shrinks to the firms in production. The stage at the
+    // start of the tick and the new provider serve as permute indices.
+    alignas(64) std::uint8_t stage_index[sim::kBatch], provider_index[sim::kBatch];
+    _mm512_store_si512(stage_index, st_index);
+    _mm512_store_si512(provider_index, _mm512_min_epu8(next_pr, two));
+    for (std::uint32_t g = 0; g * 16 < n; ++g) {
+      const auto in = static_cast<__mmask16>(live >> (16 * g));
+      const __m512i st_g = _mm512_cvtepu8_epi32(
+          _mm_load_si128(reinterpret_cast<const __m128i*>(stage_index + 16 * g)));
+      const __m512i pr_g = _mm512_cvtepu8_epi32(
+          _mm_load_si128(reinterpret_cast<const __m128i*>(provider_index + 16 * g)));
+      const __m512 zeq = _mm512_permutexvar_ps(st_g, zeq_table);
+      const __m512 z = _mm512_maskz_loadu_ps(in, z_b + 16 * g);
+      const __m512 zj = _mm512_add_ps(zeq, _mm512_mul_ps(_mm512_sub_ps(z, zeq), z_keep));
+      const __m512 g_any = _mm512_div_ps(_mm512_mul_ps(_mm512_permutexvar_ps(pr_g, gain_table), zj),
+                                         _mm512_add_ps(zj, z_half));
+      const auto producing = static_cast<__mmask16>(production_next >> (16 * g));
+      const __m512 gain = _mm512_maskz_mov_ps(producing, g_any);
+      _mm512_mask_storeu_ps(z_b + 16 * g, in, zj);
+      _mm512_mask_storeu_ps(gain_b + 16 * g, in, gain);
+      // Not equal, unordered: NaN is added, +0 and -0 are not.
+      const __mmask16 nonzero = _mm512_mask_cmp_ps_mask(in, gain, _mm512_setzero_ps(), _CMP_NEQ_UQ);
+      if (!nonzero) continue;
+      _mm512_store_ps(packed, _mm512_maskz_compress_ps(nonzero, gain));
+      const int k = __builtin_popcount(nonzero);
+      for (int i = 0; i < k; ++i) gain_sum += packed[i];
+    }
+  }
+  add_firm_counts(counts, t);
+  t.gain_sum = gain_sum;
+  return t;
+}
+#pragma GCC diagnostic pop
 #endif
 
 }  // namespace

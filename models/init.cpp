@@ -2,6 +2,7 @@
 #include "models/init.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -340,12 +341,16 @@ void init_use_propensity(const Params& params, World& world) {
   const Workers& w = world.workers;
   world.globals.use_norm = 1.0;
   update_use_country_terms(params, world);
+  // The multipliers of the classes looked up, not recomputed per worker (a serial pass over
+  // every worker); the sums keep their order, so their bits.
+  std::array<double, kUseClasses> multiplier{};
+  for (int u = 0; u < kUseClasses; ++u) multiplier[u] = use_class_multiplier(params.workers, u);
   double sum = 0, weight = 0, sum_all = 0, weight_all = 0;
   for (int c = 0; c < k.n; ++c) {
     double m = 0;
     for (std::uint32_t i = k.worker_offset[c]; i < k.worker_offset[c + 1]; ++i) {
       const int use_class = w.skill[i] << 2 | w.youth[i] << 1 | (w.occupation[i] != kNotExposed);
-      m += use_class_multiplier(params.workers, use_class);
+      m += use_class < kUseClasses ? multiplier[use_class] : 0.0;
     }
     m *= k.use_country_term[c] * k.worker_weight[c];
     const double lf = (k.worker_offset[c + 1] - k.worker_offset[c]) * k.worker_weight[c];

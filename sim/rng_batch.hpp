@@ -62,9 +62,9 @@ AIDIVIDE_KERNEL_INLINE void philox_batch(std::uint64_t seed, std::uint32_t first
 // intrinsics, out of line (a call per 64 agents costs nothing) because GCC cannot inline a
 // function of another target through the generic kernel templates. The compiler's own
 // vectorisation of philox_batch widens every lane to 64 bits and multiplies with vpmullq; the
-// intrinsics take the even and odd 32x32->64 products with two vpmuludq per 16 lanes and blend
-// them back, 1.7 times as fast (docs/PERFORMANCE.md). philox_batch_wide needs
-// sim::wide_kernels().
+// intrinsics take the even and odd 32x32->64 products with two vpmuludq per 16 lanes and put
+// their words back in lane order, 1.7 times as fast (docs/PERFORMANCE.md). philox_batch_wide
+// needs sim::wide_kernels().
 void philox_batch_generic(std::uint64_t seed, std::uint32_t first, std::uint32_t tick,
                           std::uint32_t purpose, std::uint32_t draw, UniformBatch& out);
 void philox_batch_wide(std::uint64_t seed, std::uint32_t first, std::uint32_t tick,
