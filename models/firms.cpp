@@ -5,15 +5,12 @@
 #include <bit>
 #include <cmath>
 
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
-
 #include "models/firm_rates.hpp"
 #include "models/phases.hpp"
 #include "models/provider_reach.hpp"
 #include "models/purposes.hpp"
 #include "sim/isa.hpp"
+#include "sim/lane_masks.hpp"
 #include "sim/parallel.hpp"
 #include "sim/rng.hpp"
 #include "sim/rng_batch.hpp"
@@ -295,30 +292,14 @@ FirmTally firm_block_generic(const FirmBlockArgs& a) {
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
+using sim::below64;
+using sim::bytes_equal;
+using sim::lanes;
+
 // The wide kernel of the firms: firm_block with AVX-512 intrinsics, as the workers' kernel
 // (models/workers.cpp): each test one bit per lane of a 64-bit mask, the per-provider and
 // per-stage values picked by permutes, the tally counted from the masks. The float operations
 // are those of firm_block in the same order (no contraction), so the same bits.
-
-// One bit per lane: bits[l] < t.limit || t.always, for the 64 lanes of a batch.
-AIDIVIDE_TARGET_WIDE inline __mmask64 below64(const std::uint32_t* bits, sim::Threshold t) {
-  if (t.always) return ~__mmask64{0};
-  if (t.limit == 0) return 0;
-  const __m512i limit = _mm512_set1_epi32(static_cast<int>(t.limit));
-  const __mmask16 m0 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits), limit);
-  const __mmask16 m1 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 16), limit);
-  const __mmask16 m2 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 32), limit);
-  const __mmask16 m3 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 48), limit);
-  return _mm512_kunpackd(_mm512_kunpackw(m3, m2), _mm512_kunpackw(m1, m0));
-}
-
-AIDIVIDE_TARGET_WIDE inline __mmask64 is(__m512i bytes, int value) {
-  return _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8(static_cast<char>(value)));
-}
-
-AIDIVIDE_TARGET_WIDE inline std::uint32_t count(__mmask64 m) {
-  return static_cast<std::uint32_t>(__builtin_popcountll(m));
-}
 
 // The provider's threshold for each lane (pick: 0, 1, anything else 2).
 AIDIVIDE_TARGET_WIDE inline __mmask64 below_by_provider(const std::uint32_t* bits,
@@ -358,9 +339,9 @@ AIDIVIDE_TARGET_WIDE FirmTally firm_block_wide(const FirmBlockArgs& a) {
     const __mmask64 live = n >= 64 ? ~__mmask64{0} : (__mmask64{1} << n) - 1;
     const __m512i st = _mm512_maskz_loadu_epi8(live, stage_b);
     const __m512i pr = _mm512_maskz_loadu_epi8(live, provider_b);
-    const __mmask64 none = is(st, kNone), pilot = is(st, kPilot);
-    const __mmask64 production = is(st, kProduction);
-    const __mmask64 pr0 = is(pr, 0), pr1 = is(pr, 1);
+    const __mmask64 none = bytes_equal(st, kNone), pilot = bytes_equal(st, kPilot);
+    const __mmask64 production = bytes_equal(st, kProduction);
+    const __mmask64 pr0 = bytes_equal(pr, 0), pr1 = bytes_equal(pr, 1);
     const __mmask64 enters = none & below64(u.bits[0], a.entry) & live;
     const __mmask64 exits = pilot & below_by_provider(u.bits[0], event, pr0, pr1) & live;
     const __mmask64 succeeds = below_by_provider(u.bits[1], success, pr0, pr1);
@@ -389,19 +370,20 @@ AIDIVIDE_TARGET_WIDE FirmTally firm_block_wide(const FirmBlockArgs& a) {
     _mm512_mask_storeu_epi8(stage_b, live, next);
     _mm512_mask_storeu_epi8(provider_b, live, next_pr);
 
-    const __mmask64 none_next = is(next, kNone) & live, pilot_next = is(next, kPilot) & live;
-    const __mmask64 production_next = is(next, kProduction) & live;
+    const __mmask64 none_next = bytes_equal(next, kNone) & live,
+                    pilot_next = bytes_equal(next, kPilot) & live;
+    const __mmask64 production_next = bytes_equal(next, kProduction) & live;
     counts.all += n;
-    counts.none += count(none_next);
-    counts.pilot += count(pilot_next);
+    counts.none += lanes(none_next);
+    counts.pilot += lanes(pilot_next);
     for (int q = 0; q < kProviders; ++q) {
-      const __mmask64 by_provider = is(next_pr, q) & live;
-      counts.adopters[q] += count(by_provider & ~none_next);
-      counts.production[q] += count(by_provider & production_next);
+      const __mmask64 by_provider = bytes_equal(next_pr, q) & live;
+      counts.adopters[q] += lanes(by_provider & ~none_next);
+      counts.production[q] += lanes(by_provider & production_next);
     }
-    counts.entries += count(enters);
-    counts.promotions += count(exits & succeeds);
-    counts.abandonments += count(exits & ~succeeds);
+    counts.entries += lanes(enters);
+    counts.promotions += lanes(exits & succeeds);
+    counts.abandonments += lanes(exits & ~succeeds);
 
     // Intangibles at the rate of the stage held during the tick, the J-curve gain +0 outside
     // production; then the gains added to the sum in firm order, the nonzero ones only: x + 0

@@ -362,14 +362,18 @@ void init_use_propensity(const Params& params, World& world) {
   update_use_country_terms(params, world);
 }
 
+// The HIC adoption of 2023 by size class (OECD; micro [A]).
+std::array<double, kSizes> hic_adoption(const FirmParams& p) {
+  return {p.adopt0_micro, p.adopt0_small, p.adopt0_medium, p.adopt0_large};
+}
+
 }  // namespace
 
 std::array<double, kSizes> initial_adoption(const Params& params, const CountryData& data,
                                             const World& world, int c) {
   const FirmParams& p = params.firms;
   const double scale = std::pow(world.countries.readiness[c] / world.globals.r_hic, p.rho0);
-  std::array<double, kSizes> adopt = {p.adopt0_micro, p.adopt0_small, p.adopt0_medium,
-                                      p.adopt0_large};
+  std::array<double, kSizes> adopt = hic_adoption(p);
   for (double& a : adopt) a = std::min(1.0, a * scale);
   const double eurostat = data.countries[c].enterprise_ai_2023;
   if (std::isnan(eurostat)) return adopt;
@@ -395,16 +399,13 @@ void init_firms(const Params& params, const CountryData& data, World& world) {
   for (int c = 0; c < k.n; ++c) {
     // M3: Eurostat 2023 where it exists, (R / R_HIC)^rho0 times the HIC values elsewhere.
     const std::array<double, kSizes> adopt_c = initial_adoption(params, data, world, c);
-    const std::array<double, kSizes> hic = {p.adopt0_micro, p.adopt0_small, p.adopt0_medium,
-                                            p.adopt0_large};
-    for (int s = 0; s < kSizes; ++s) {
-      k.entry_propensity[static_cast<std::size_t>(c) * kSizes + s] =
-          hic[s] > 0 ? adopt_c[s] / hic[s] : 1.0;
-    }
+    const std::array<double, kSizes> hic = hic_adoption(p);
     const double* cum = &world.firm_rates.provider_cum[static_cast<std::size_t>(c) * kProviders];
     for (int s = 0; s < kSizes; ++s) {
       const std::size_t cs = static_cast<std::size_t>(c) * kSizes + s;
       const double adopt = adopt_c[s];
+      // Departure 12: the cell's propensity in Bass innovation.
+      k.entry_propensity[cs] = hic[s] > 0 ? adopt / hic[s] : 1.0;
       // Systematic sampling: the cell's adopters are n x adopt rounded up or down (one random
       // offset per cell), spread evenly over its exchangeable agents, so that the 2023 state of
       // a country with few firm agents carries no sampling noise beyond the rounding.

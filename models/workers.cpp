@@ -6,15 +6,12 @@
 #include <cmath>
 #include <span>
 
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
-
 #include "models/phases.hpp"
 #include "models/provider_reach.hpp"
 #include "models/purposes.hpp"
 #include "models/worker_rates.hpp"
 #include "sim/isa.hpp"
+#include "sim/lane_masks.hpp"
 #include "sim/parallel.hpp"
 #include "sim/rng.hpp"
 #include "sim/rng_batch.hpp"
@@ -539,6 +536,10 @@ WorkerTally to_tally(const MaskCounts& c) {
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
+using sim::below64;
+using sim::bytes_equal;
+using sim::lanes;
+
 // The wide kernel of the workers: update_batch with AVX-512 intrinsics, every test one bit per
 // lane of a 64-bit mask and the columns read and written as 64 bytes at once. GCC's
 // vectorisation of update_batch turned each 32-bit comparison into a byte vector through
@@ -547,22 +548,6 @@ WorkerTally to_tally(const MaskCounts& c) {
 // register) and compared once. The same tests as update_batch, so the same bits
 // (Cli.DeterministicAcrossKernelVariants); like it, it relies on the boolean columns holding 0
 // or 1. These functions are called only from worker_block_wide, which has their target.
-
-// One bit per lane: bits[l] < t.limit || t.always, for the 64 lanes of a batch.
-AIDIVIDE_TARGET_WIDE inline __mmask64 below64(const std::uint32_t* bits, sim::Threshold t) {
-  if (t.always) return ~__mmask64{0};
-  if (t.limit == 0) return 0;  // p = 0, common for displacement and data work: no comparison
-  const __m512i limit = _mm512_set1_epi32(static_cast<int>(t.limit));
-  const __mmask16 m0 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits), limit);
-  const __mmask16 m1 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 16), limit);
-  const __mmask16 m2 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 32), limit);
-  const __mmask16 m3 = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 48), limit);
-  return _mm512_kunpackd(_mm512_kunpackw(m3, m2), _mm512_kunpackw(m1, m0));
-}
-
-AIDIVIDE_TARGET_WIDE inline __mmask64 eq(__m512i bytes, int value) {
-  return _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8(static_cast<char>(value)));
-}
 
 // The class thresholds of a country as permute tables: limits, and -1 where `always`.
 struct UseTable {
@@ -598,10 +583,6 @@ AIDIVIDE_TARGET_WIDE inline __mmask64 below_by_class(const std::uint32_t* bits, 
   return _mm512_kunpackd(_mm512_kunpackw(m[3], m[2]), _mm512_kunpackw(m[1], m[0]));
 }
 
-AIDIVIDE_TARGET_WIDE inline std::uint32_t count(__mmask64 m) {
-  return static_cast<std::uint32_t>(__builtin_popcountll(m));
-}
-
 // Adds the workers of a batch to c, from their state after the update and the end of
 // training: status and occupation as bytes, the booleans as masks (0 outside the live lanes).
 // Like cell_of, it relies on valid states: skill 0 to 2, status 0 to 2.
@@ -610,45 +591,46 @@ AIDIVIDE_TARGET_WIDE inline void count_batch_wide(__mmask64 live, __m512i status
                                                   __mmask64 is_online, __mmask64 is_user,
                                                   __mmask64 is_skilled, __mmask64 young,
                                                   MaskCounts& c) {
-  const __mmask64 female = eq(sex, kFemale) & live;
-  const __mmask64 by_skill[kSkills] = {eq(skill, kLowSkill) & live, eq(skill, kMidSkill) & live,
-                                       eq(skill, kHighSkill) & live};
+  const __mmask64 female = bytes_equal(sex, kFemale) & live;
+  const __mmask64 by_skill[kSkills] = {bytes_equal(skill, kLowSkill) & live,
+                                       bytes_equal(skill, kMidSkill) & live,
+                                       bytes_equal(skill, kHighSkill) & live};
   __mmask64 by_occupation[kOccupations];
-  for (int o = 0; o < kOccupations; ++o) by_occupation[o] = eq(occupation, o) & live;
-  const __mmask64 employed = eq(status, kEmployed) & live;
-  const __mmask64 unemployed = eq(status, kUnemployed) & live;
+  for (int o = 0; o < kOccupations; ++o) by_occupation[o] = bytes_equal(occupation, o) & live;
+  const __mmask64 employed = bytes_equal(status, kEmployed) & live;
+  const __mmask64 unemployed = bytes_equal(status, kUnemployed) & live;
   const __mmask64 exposed = live & ~by_occupation[kNotExposed];
 
-  c.online += count(is_online);
-  c.users += count(is_user);
-  c.youth += count(young);
-  c.youth_users += count(young & is_user);
-  c.ai_skilled += count(is_skilled);
-  c.female += count(female);
-  c.female_users += count(female & is_user);
-  c.low += count(by_skill[kLowSkill]);
-  c.mid += count(by_skill[kMidSkill]);
-  c.all += count(live);
-  c.data_workers += count(by_occupation[kDataWork]);
-  c.users_by_depth_cell[0] += count(is_user & ~exposed & ~is_skilled);
-  c.users_by_depth_cell[1] += count(is_user & ~exposed & is_skilled);
-  c.users_by_depth_cell[2] += count(is_user & exposed & ~is_skilled);
-  c.users_by_depth_cell[3] += count(is_user & exposed & is_skilled);
-  c.training += count(live & ~employed & ~unemployed);
-  c.unemployed += count(unemployed);
-  c.unemployed_female += count(unemployed & female);
-  c.unemployed_low += count(unemployed & by_skill[kLowSkill]);
-  c.unemployed_mid += count(unemployed & by_skill[kMidSkill]);
+  c.online += lanes(is_online);
+  c.users += lanes(is_user);
+  c.youth += lanes(young);
+  c.youth_users += lanes(young & is_user);
+  c.ai_skilled += lanes(is_skilled);
+  c.female += lanes(female);
+  c.female_users += lanes(female & is_user);
+  c.low += lanes(by_skill[kLowSkill]);
+  c.mid += lanes(by_skill[kMidSkill]);
+  c.all += lanes(live);
+  c.data_workers += lanes(by_occupation[kDataWork]);
+  c.users_by_depth_cell[0] += lanes(is_user & ~exposed & ~is_skilled);
+  c.users_by_depth_cell[1] += lanes(is_user & ~exposed & is_skilled);
+  c.users_by_depth_cell[2] += lanes(is_user & exposed & ~is_skilled);
+  c.users_by_depth_cell[3] += lanes(is_user & exposed & is_skilled);
+  c.training += lanes(live & ~employed & ~unemployed);
+  c.unemployed += lanes(unemployed);
+  c.unemployed_female += lanes(unemployed & female);
+  c.unemployed_low += lanes(unemployed & by_skill[kLowSkill]);
+  c.unemployed_mid += lanes(unemployed & by_skill[kMidSkill]);
   // Group g = female | youth << 1 | low skill << 2, outside data work.
   const __mmask64 groups = unemployed & ~by_occupation[kDataWork];
   if (groups) {
     for (int g = 0; g < kPriorityGroups; ++g) {
       const __mmask64 m = groups & (g & 1 ? female : ~female) & (g & 2 ? young : ~young) &
                           (g & 4 ? by_skill[kLowSkill] : ~by_skill[kLowSkill]);
-      c.unemployed_by_group[g] += count(m);
+      c.unemployed_by_group[g] += lanes(m);
     }
   }
-  c.employed_female += count(employed & female);
+  c.employed_female += lanes(employed & female);
   // Employed by (occupation, skill, user, AI-skilled), index as in fold_cells; empty
   // combinations (most occupation-skill pairs of a batch have no AI-skilled) are skipped.
   for (int o = 0; o < kOccupations; ++o) {
@@ -658,10 +640,10 @@ AIDIVIDE_TARGET_WIDE inline void count_batch_wide(__mmask64 live, __m512i status
       const __mmask64 eos = eo & by_skill[s];
       if (!eos) continue;
       std::uint32_t* cell = &c.employed_by_use[(o * kSkills + s) * 4];
-      const std::uint32_t user = count(eos & is_user), all = count(eos);
+      const std::uint32_t user = lanes(eos & is_user), all = lanes(eos);
       if (eos & is_skilled) {
-        const std::uint32_t user_skilled = count(eos & is_user & is_skilled);
-        const std::uint32_t skilled_all = count(eos & is_skilled);
+        const std::uint32_t user_skilled = lanes(eos & is_user & is_skilled);
+        const std::uint32_t skilled_all = lanes(eos & is_skilled);
         cell[0] += user - user_skilled;                        // user, not AI-skilled
         cell[1] += user_skilled;                               // user, AI-skilled
         cell[2] += all - user - (skilled_all - user_skilled);  // non-user, not AI-skilled
@@ -697,8 +679,8 @@ AIDIVIDE_TARGET_WIDE inline void advance_batch_wide(const WorkerBlockArgs& a,
   const __mmask64 is_online = _mm512_test_epi8_mask(online, online);
   const __mmask64 is_user = _mm512_test_epi8_mask(uses, uses);
   const __mmask64 young = _mm512_test_epi8_mask(youth, youth);
-  const __mmask64 exposed = ~eq(occupation, kNotExposed);
-  const __mmask64 is_data = eq(occupation, kDataWork);
+  const __mmask64 exposed = ~bytes_equal(occupation, kNotExposed);
+  const __mmask64 is_data = bytes_equal(occupation, kDataWork);
   // Going online, starting and stopping use share word 0 (update_batch).
   const __mmask64 goes_online = below64(u.bits[0], th.online);
   // M1: class = skill << 2 | youth << 1 | exposed, skill above mid counted as high.
@@ -713,16 +695,18 @@ AIDIVIDE_TARGET_WIDE inline void advance_batch_wide(const WorkerBlockArgs& a,
 
   const __m512i stepped =
       _mm512_adds_epu8(months, _mm512_set1_epi8(static_cast<char>(a.months_step)));
-  const __mmask64 displaced = eq(status, kEmployed) & eq(occupation, kExposedSubstitutable) &
+  const __mmask64 displaced = bytes_equal(status, kEmployed) &
+                              bytes_equal(occupation, kExposedSubstitutable) &
                               below64(u.bits[2], th.displace);
   __mmask64 leave_draw = below64(u.bits[2], th.leave);
   __mmask64 rehire_draw = below64(u.bits[3], th.rehire);
   __mmask64 hire_draw = below64(u.bits[3], th.hire);
   if (th.priority) {
     // The worker's group as of the start of the tick.
-    const __mmask64 in_group = (th.priority & kPriorityWomen ? eq(sex, kFemale) : 0) |
-                               (th.priority & kPriorityYouth ? young : 0) |
-                               (th.priority & kPriorityLowSkilled ? eq(skill, kLowSkill) : 0);
+    const __mmask64 in_group =
+        (th.priority & kPriorityWomen ? bytes_equal(sex, kFemale) : 0) |
+        (th.priority & kPriorityYouth ? young : 0) |
+        (th.priority & kPriorityLowSkilled ? bytes_equal(skill, kLowSkill) : 0);
     leave_draw = (leave_draw & ~in_group) | (below64(u.bits[2], th.leave_priority) & in_group);
     rehire_draw = (rehire_draw & ~in_group) | (below64(u.bits[3], th.rehire_priority) & in_group);
     hire_draw = (hire_draw & ~in_group) | (below64(u.bits[3], th.hire_priority) & in_group);
@@ -734,9 +718,9 @@ AIDIVIDE_TARGET_WIDE inline void advance_batch_wide(const WorkerBlockArgs& a,
   rehire_draw =
       (rehire_draw & ~trained_before) | (below64(u.bits[3], th.rehire_trained) & trained_before);
   hire_draw |= trained_before;
-  const __mmask64 leaves = eq(status, kUnemployed) & leave_draw;
+  const __mmask64 leaves = bytes_equal(status, kUnemployed) & leave_draw;
   const __mmask64 done =
-      eq(status, kTraining) &
+      bytes_equal(status, kTraining) &
       _mm512_cmpge_epu8_mask(stepped, _mm512_set1_epi8(static_cast<char>(a.training_months))) &
       ~is_data;
   const __mmask64 new_task = leaves & hire_draw & ~rehire_draw & ~is_data;
