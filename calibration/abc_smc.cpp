@@ -15,16 +15,11 @@ namespace calibration {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kTwoPi = 6.283185307179586476925286766559;
 
 // Philox purposes of the sampler's draws.
 constexpr std::uint32_t kPurposePrior = 1;
 constexpr std::uint32_t kPurposeAncestor = 2;
 constexpr std::uint32_t kPurposeKernel = 3;
-// Proposals outside the prior's support are drawn again (ancestor and perturbation both, so the
-// proposal density stays proportional to the kernel mixture inside the support).
-constexpr std::uint32_t kMaxAttempts = 100000;
-constexpr std::uint32_t kDrawsPerAttempt = 64;  // Philox blocks reserved per attempt
 
 double finite_or_inf(double d) {
   if (std::isnan(d)) return kInf;
@@ -103,12 +98,14 @@ Proposer::Proposer(const Prior& prior, const AbcSettings& settings, std::size_t 
     cumulative_[i] = cum;
     log_w_[i] = previous->weight[i] > 0 ? std::log(previous->weight[i]) : -kInf;
   }
-  std::vector<double> ridge(d);
+  std::vector<double> lo(d), hi(d), floor(d);
   for (std::size_t k = 0; k < d; ++k) {
-    const double width = prior.internal_hi(k) - prior.internal_lo(k);
-    ridge[k] = 1e-12 * width * width;
+    lo[k] = prior.internal_lo(k);
+    hi[k] = prior.internal_hi(k);
+    floor[k] = 1e-6 * (hi[k] - lo[k]);
   }
-  kernel_ = GaussianKernel(internal_, previous->weight, d, settings.kernel_scale, ridge);
+  kernel_ =
+      TruncatedNormalKernel(internal_, previous->weight, d, settings.kernel_scale, lo, hi, floor);
 }
 
 std::vector<double> Proposer::propose(std::size_t index) const {
@@ -125,36 +122,26 @@ std::vector<double> Proposer::propose(std::size_t index) const {
     }
     return z;
   }
-  std::vector<double> normals(d + 4);
-  for (std::uint32_t attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    const double u = rng(agent, tick, kPurposeAncestor, attempt)[0] * cumulative_.back();
-    const std::size_t j = static_cast<std::size_t>(
-        std::lower_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin());
-    const std::size_t ancestor = std::min(j, cumulative_.size() - 1);
-    // Box-Muller: each Philox block of four uniforms gives four normals.
-    for (std::size_t k = 0; k < d; k += 4) {
-      const sim::Uniform4 b = rng(agent, tick, kPurposeKernel,
-                                  attempt * kDrawsPerAttempt + static_cast<std::uint32_t>(k / 4));
-      for (int pair = 0; pair < 2; ++pair) {
-        const double r = std::sqrt(-2.0 * std::log(b[2 * pair]));
-        normals[k + 2 * pair] = r * std::cos(kTwoPi * b[2 * pair + 1]);
-        normals[k + 2 * pair + 1] = r * std::sin(kTwoPi * b[2 * pair + 1]);
-      }
-    }
-    kernel_.perturb(&internal_[ancestor * d], normals.data(), z.data());
-    if (prior_.inside(z)) return z;
+  const double u = rng(agent, tick, kPurposeAncestor, 0)[0] * cumulative_.back();
+  const std::size_t j = static_cast<std::size_t>(
+      std::lower_bound(cumulative_.begin(), cumulative_.end(), u) - cumulative_.begin());
+  std::vector<double> uniforms(d);
+  for (std::size_t k = 0; k < d; ++k) {
+    uniforms[k] = rng(agent, tick, kPurposeKernel,
+                      static_cast<std::uint32_t>(k / 4))[static_cast<int>(k % 4)];
   }
-  throw std::runtime_error("ABC-SMC: no proposal inside the prior after many attempts");
+  kernel_.perturb(std::min(j, cumulative_.size() - 1), uniforms.data(), z.data());
+  return z;
 }
 
 double Proposer::log_weight(const std::vector<double>& internal) const {
   if (previous_ == nullptr) return 0;
   // The prior is flat inside its box, so the weight is 1 / sum_j w_j K(z | z_j), in logs.
-  const std::size_t d = prior_.size(), n = previous_->size();
+  const std::size_t n = previous_->size();
   std::vector<double> terms(n);
   double top = -kInf;
   for (std::size_t j = 0; j < n; ++j) {
-    terms[j] = log_w_[j] - 0.5 * kernel_.quadratic_form(internal.data(), &internal_[j * d]);
+    terms[j] = log_w_[j] + kernel_.log_density(internal.data(), j);
     top = std::max(top, terms[j]);
   }
   double sum = 0;
@@ -229,7 +216,7 @@ AbcResult run_abc_smc(const Prior& prior, const AbcSettings& s, const Simulator&
     const double top = *std::max_element(log_w.begin(), log_w.end());
     double sum = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      next.weight[i] = s.weighting == Weighting::kImportance ? std::exp(log_w[i] - top) : 1.0;
+      next.weight[i] = s.weighting == Weighting::kUniformBroken ? 1.0 : std::exp(log_w[i] - top);
       sum += next.weight[i];
     }
     for (double& w : next.weight) w /= sum;

@@ -2,10 +2,11 @@
 //
 // Toni et al. (2009) population Monte Carlo with the weights of Beaumont et al. (2009), the
 // adaptive tolerance of Del Moral et al. (2012) (each tolerance keeps a fixed fraction of the
-// previous generation's effective sample size) and a Gaussian perturbation kernel fitted to the
-// previous generation. Candidates are proposed in batches, each batch one call of the simulator
-// (the real model runs a batch as one sweep), and accepted in proposal order, so the result is a
-// pure function of the seed and the distances whatever runs the simulations, and how.
+// previous generation's effective sample size) and a perturbation kernel fitted to the previous
+// generation (normal per knob, truncated to its range). Candidates are proposed in batches, each
+// batch one call of the simulator (the real model runs a batch as one sweep), and accepted in
+// proposal order, so the result is a pure function of the seed and the distances whatever runs the
+// simulations, and how.
 #pragma once
 
 #include <cstddef>
@@ -15,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "calibration/kernel.hpp"
 #include "calibration/prior.hpp"
+#include "calibration/truncated_kernel.hpp"
 
 namespace calibration {
 
@@ -34,7 +35,7 @@ struct AbcSettings {
   double min_acceptance = 0.01;      // stop after a generation accepting fewer
   std::size_t max_simulations = 0;   // budget of simulator candidates; 0: unlimited
   std::size_t max_generations = 20;  // including generation 0 (the prior)
-  double kernel_scale = 2.0;         // kernel covariance = scale x weighted covariance
+  double kernel_scale = 2.0;         // kernel variance = scale x weighted variance, per knob
   Weighting weighting = Weighting::kImportance;
 };
 
@@ -113,7 +114,7 @@ class Proposer {
   std::vector<double> internal_;    // previous particles in internal coordinates
   std::vector<double> cumulative_;  // of the previous weights, for drawing ancestors
   std::vector<double> log_w_;       // log of the previous weights
-  GaussianKernel kernel_;
+  TruncatedNormalKernel kernel_;
 };
 
 }  // namespace calibration
