@@ -19,12 +19,12 @@ namespace models {
 
 namespace {
 
-// Bass innovation and imitation of a size class: calibrated for small and large; micro is half
-// of small, medium the mean of small and large [A].
+// Bass innovation and imitation of a size class: calibrated for small and large; micro is
+// `micro_bass_factor` times small (departure 13), medium the mean of small and large [A].
 std::array<double, 2> bass(const FirmParams& p, int size) {
   switch (size) {
     case kMicro:
-      return {p.p_small / 2, p.q_small / 2};
+      return {p.p_small * p.micro_bass_factor, p.q_small * p.micro_bass_factor};
     case kSmall:
       return {p.p_small, p.q_small};
     case kMedium:

@@ -184,7 +184,8 @@ TEST(FirmsTest, NoReadinessOrFullComplianceDragMeansNoEntries) {
 }
 
 TEST(FirmsTest, EntryProbabilityFollowsBassReadinessAffordabilityAndDrag) {
-  const Params p = firm_params();
+  Params p = firm_params();
+  p.firms.micro_bass_factor = 0.5;  // MODEL.md's value; the default 1 is tested below
   World w = test_world::tiny_world(p);
   auto& k = w.countries;
   const int c = kLmc;
@@ -215,6 +216,25 @@ TEST(FirmsTest, EntryProbabilityFollowsBassReadinessAffordabilityAndDrag) {
                      (1.0 - p.firms.high_risk_share * 0.25);
     EXPECT_NEAR(w.firm_rates.p_entry[cs_of(c, s)], 1.0 - std::exp(-h / 12.0), 1e-14) << s;
   }
+}
+
+// Departure 13: micro firms enter at micro_bass_factor times small firms' Bass terms.
+TEST(FirmsTest, MicroFirmsEnterAtTheFactorTimesSmallFirms) {
+  Params p = firm_params();
+  ASSERT_EQ(p.firms.micro_bass_factor, 1.0);
+  World w = test_world::tiny_world(p);
+  auto& k = w.countries;
+  for (int s = 0; s < kSizes; ++s) {
+    k.firm_adoption_share[cs_of(kHic, s)] = 0.1;
+    k.entry_propensity[cs_of(kHic, s)] = 1.0;
+  }
+  models::compute_firm_rates(p, w, 1.0 / 12.0);
+  const double micro = w.firm_rates.p_entry[cs_of(kHic, models::kMicro)];
+  EXPECT_EQ(micro, w.firm_rates.p_entry[cs_of(kHic, models::kSmall)]);
+  p.firms.micro_bass_factor = 0.5;
+  models::compute_firm_rates(p, w, 1.0 / 12.0);
+  // The hazard halves; the one-tick probability 1 - exp(-h/12) a little less than halves.
+  EXPECT_NEAR(w.firm_rates.p_entry[cs_of(kHic, models::kMicro)], 1 - std::sqrt(1 - micro), 1e-14);
 }
 
 // With exponent 0 the propensity drops out: MODEL.md's M3 entry, the same in every cell.
