@@ -1,7 +1,6 @@
 #include "app/calibrate_abc_config.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <stdexcept>
 
@@ -13,49 +12,6 @@
 namespace app {
 
 namespace {
-
-namespace fs = std::filesystem;
-
-struct KnobRange {
-  std::string key;
-  double lo, hi;
-  YAML::Node where;
-};
-
-void read_blocks(const YAML::Node& v, const sim::YamlSource& src, AbcConfig& c,
-                 std::vector<KnobRange>& knobs) {
-  if (!v.IsSequence()) src.fail(v, "blocks", "expected a list of blocks");
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const YAML::Node& b = v[i];
-    const std::string at = "blocks[" + std::to_string(i) + "]";
-    if (!b.IsMap()) src.fail(b, at, "expected a mapping");
-    sim::check_unique_keys(b, src, at);
-    for (const auto& kv : b) {
-      const std::string key = sim::key_name(kv.first, src, at), path = at + "." + key;
-      if (key == "name") continue;
-      if (key == "facts") {
-        for (const auto& id : sim::read_string_list(kv.second, src, path)) {
-          // Whether the fact has target parts is checked once the facts are built from the
-          // scenario's data (calibrate_abc.cpp, target_parts).
-          if (std::find(c.facts.begin(), c.facts.end(), id) == c.facts.end()) c.facts.push_back(id);
-        }
-      } else if (key == "parameters") {
-        if (!kv.second.IsMap()) src.fail(kv.second, path, "expected a mapping of key: [lo, hi]");
-        for (const auto& p : kv.second) {
-          const std::string k = sim::key_name(p.first, src, path), kp = path + "." + k;
-          if (!p.second.IsSequence() || p.second.size() != 2)
-            src.fail(p.second, kp, "expected [lo, hi]");
-          KnobRange r{k, sim::read_double(p.second[0], src, kp),
-                      sim::read_double(p.second[1], src, kp), p.second};
-          if (!(r.lo < r.hi)) src.fail(p.second, kp, "expected lo < hi");
-          knobs.push_back(r);
-        }
-      } else {
-        src.fail(kv.first, path, "unknown key (expected name, facts, parameters)");
-      }
-    }
-  }
-}
 
 std::size_t read_count(const YAML::Node& v, const sim::YamlSource& src, const std::string& path,
                        std::int64_t lo, std::int64_t hi) {
@@ -149,24 +105,15 @@ AbcConfig load_abc_config(const std::string& path) {
   AbcConfig c;
   c.path = path;
   c.text = file.text;
-  std::vector<KnobRange> knobs;
+  CalibrationCommon common;
   std::map<std::string, std::pair<calibration::PriorShape, YAML::Node>> shapes;
   std::int64_t abc_replicates = 0;    // abc_smc.replicates, when given, overrides replicates
   std::vector<std::string> abc_sets;  // abc_smc.set: overrides of set's keys, or more keys
   for (const auto& kv : root) {
     const std::string key = sim::key_name(kv.first, src, "");
     const YAML::Node& v = kv.second;
-    if (key == "scenario") {
-      c.scenario = (fs::path(path).parent_path() / sim::read_string(v, src, key)).string();
-    } else if (key == "seed") {
-      c.seed = sim::read_int64(v, src, key);
-    } else if (key == "replicates") {
-      c.replicates = static_cast<std::int64_t>(read_count(v, src, key, 1, 100));
-    } else if (key == "set") {
-      c.sets = sim::read_string_list(v, src, key);
-    } else if (key == "blocks") {
-      read_blocks(v, src, c, knobs);
-    } else if (key == "abc_smc") {
+    if (read_common_key(file, key, v, common)) continue;
+    if (key == "abc_smc") {
       read_abc(v, src, c, shapes, abc_replicates, abc_sets);
     } else if (key != "max_evaluations" && key != "parallel") {  // Nelder-Mead's own settings
       src.fail(kv.first, key,
@@ -174,36 +121,33 @@ AbcConfig load_abc_config(const std::string& path) {
                "parallel, blocks, abc_smc)");
     }
   }
-  if (abc_replicates > 0) c.replicates = abc_replicates;
-  c.sets = override_sets(c.sets, abc_sets);
-  if (c.scenario.empty()) {
-    throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, "scenario", "missing");
-  }
-  if (knobs.empty())
-    throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, "blocks", "missing");
+  check_common(file, common);
+  c.scenario = common.scenario;
+  c.seed = common.seed;
+  c.replicates = abc_replicates > 0 ? abc_replicates : common.replicates;
+  c.sets = override_sets(common.sets, abc_sets);
   const models::Scenario s = models::load_scenario(c.scenario, c.sets);
   const auto fields = models::list_param_fields(s.params);
   std::vector<calibration::PriorDim> dims;
-  for (const KnobRange& k : knobs) {
-    const auto f = std::find_if(fields.begin(), fields.end(),
-                                [&](const auto& x) { return x.key_path == k.key; });
-    if (f == fields.end() || f->type != "number") {
-      src.fail(k.where, k.key, "not a numeric parameter of the scenario");
+  for (const CalibrationBlock& b : common.blocks) {
+    // Whether a fact has target parts is checked once the facts are built from the scenario's
+    // data (calibrate_abc.cpp, target_parts).
+    for (const std::string& id : b.facts) {
+      if (std::find(c.facts.begin(), c.facts.end(), id) == c.facts.end()) c.facts.push_back(id);
     }
-    if (k.lo < f->meta.min || k.hi > f->meta.max) {
-      src.fail(k.where, k.key,
-               "range outside the parameter's valid range " +
-                   models::format_param_range(f->meta, f->type));
-    }
-    calibration::PriorDim d{k.key, k.lo, k.hi, calibration::PriorShape::kUniform};
-    if (const auto it = shapes.find(k.key); it != shapes.end()) {
-      d.shape = it->second.first;
-      if (d.shape == calibration::PriorShape::kLogUniform && !(d.lo > 0)) {
-        src.fail(it->second.second, "abc_smc.priors." + k.key, "a log-uniform prior needs lo > 0");
+    for (const KnobRange& k : b.knobs) {
+      knob_field(fields, k, src);
+      calibration::PriorDim d{k.key, k.lo, k.hi, calibration::PriorShape::kUniform};
+      if (const auto it = shapes.find(k.key); it != shapes.end()) {
+        d.shape = it->second.first;
+        if (d.shape == calibration::PriorShape::kLogUniform && !(d.lo > 0)) {
+          src.fail(it->second.second, "abc_smc.priors." + k.key,
+                   "a log-uniform prior needs lo > 0");
+        }
+        shapes.erase(it);
       }
-      shapes.erase(it);
+      dims.push_back(d);
     }
-    dims.push_back(d);
   }
   if (!shapes.empty()) {
     const auto& [key, shape] = *shapes.begin();

@@ -75,111 +75,50 @@ std::string calibration_fact_list(const std::vector<models::Fact>& facts) {
 Config load_config(const std::string& path) {
   const CalibrationFile file = read_calibration_file(path);
   const sim::YamlSource& src = file.source;
-  const YAML::Node& root = file.root;
+  CalibrationCommon common;
   Config c;
   c.path = path;
-  // The scenario is read after its key; the fact list needs its data, so ids are checked later.
-  struct FactRef {
-    YAML::Node node;
-    std::string key_path, id;
-  };
-  std::vector<FactRef> fact_refs;
-  for (const auto& kv : root) {
+  for (const auto& kv : file.root) {
     const std::string key = sim::key_name(kv.first, src, "");
     const YAML::Node& v = kv.second;
-    if (key == "scenario") {
-      c.scenario = (fs::path(path).parent_path() / sim::read_string(v, src, key)).string();
-    } else if (key == "seed") {
-      c.seed = sim::read_int64(v, src, key);
-    } else if (key == "replicates") {
-      c.replicates = sim::read_int64(v, src, key);
-      if (c.replicates < 1 || c.replicates > 100) src.fail(v, key, "out of range [1, 100]");
-    } else if (key == "max_evaluations") {
+    if (read_common_key(file, key, v, common)) continue;
+    if (key == "max_evaluations") {
       c.max_evaluations = sim::read_int64(v, src, key);
       if (c.max_evaluations < 2 || c.max_evaluations > 10000)
         src.fail(v, key, "out of range [2, 10000]");
     } else if (key == "parallel") {
       c.parallel = sim::read_int64(v, src, key);
       if (c.parallel < 1 || c.parallel > 256) src.fail(v, key, "out of range [1, 256]");
-    } else if (key == "set") {
-      c.sets = sim::read_string_list(v, src, key);
-    } else if (key == "abc_smc") {
-      // The settings of --method abc-smc (app/calibrate_abc_config.cpp).
-    } else if (key == "blocks") {
-      if (!v.IsSequence()) src.fail(v, key, "expected a list of blocks");
-      for (std::size_t i = 0; i < v.size(); ++i) {
-        const YAML::Node& b = v[i];
-        const std::string at = "blocks[" + std::to_string(i) + "]";
-        if (!b.IsMap()) src.fail(b, at, "expected a mapping");
-        sim::check_unique_keys(b, src, at);
-        Block block;
-        for (const auto& bkv : b) {
-          const std::string bkey = sim::key_name(bkv.first, src, at);
-          const std::string bpath = at + "." + bkey;
-          if (bkey == "name") {
-            block.name = sim::read_string(bkv.second, src, bpath);
-          } else if (bkey == "facts") {
-            block.facts = sim::read_string_list(bkv.second, src, bpath);
-            for (const auto& id : block.facts) fact_refs.push_back({bkv.second, bpath, id});
-          } else if (bkey == "parameters") {
-            if (!bkv.second.IsMap())
-              src.fail(bkv.second, bpath, "expected a mapping of key: [lo, hi]");
-            for (const auto& pkv : bkv.second) {
-              const std::string pkey = sim::key_name(pkv.first, src, bpath);
-              const YAML::Node& range = pkv.second;
-              if (!range.IsSequence() || range.size() != 2) {
-                src.fail(range, bpath + "." + pkey, "expected [lo, hi]");
-              }
-              Knob k{pkey, sim::read_double(range[0], src, bpath + "." + pkey),
-                     sim::read_double(range[1], src, bpath + "." + pkey), 0};
-              if (!(k.lo < k.hi)) src.fail(range, bpath + "." + pkey, "expected lo < hi");
-              block.knobs.push_back(k);
-            }
-          } else {
-            src.fail(bkv.first, bpath, "unknown key (expected name, facts, parameters)");
-          }
-        }
-        if (block.knobs.empty() || block.facts.empty())
-          src.fail(b, at, "a block needs facts and parameters");
-        c.blocks.push_back(block);
-      }
-    } else {
+    } else if (key != "abc_smc") {  // the settings of --method abc-smc (calibrate_abc_config.cpp)
       src.fail(kv.first, key,
                "unknown key (expected scenario, seed, replicates, set, "
                "max_evaluations, parallel, blocks, abc_smc)");
     }
   }
-  if (c.scenario.empty()) {
-    throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, "scenario", "missing");
-  }
-  // Every knob must be a numeric parameter of the scenario, its range inside the valid range.
+  check_common(file, common);
+  c.scenario = common.scenario;
+  c.seed = common.seed;
+  c.replicates = common.replicates;
+  c.sets = common.sets;
+  // The fact ids need the scenario's data; every knob must be a numeric parameter of the
+  // scenario, its range inside the valid range.
   CalibrationFacts facts = calibration_facts(c.scenario, c.sets);
   c.observed = std::move(facts.observed);
   c.facts = std::move(facts.facts);
-  for (const FactRef& ref : fact_refs) {
-    const auto f = std::find_if(c.facts.begin(), c.facts.end(),
-                                [&](const models::Fact& x) { return x.id == ref.id; });
-    if (f == c.facts.end() || !has_target_part(*f)) {
-      src.fail(ref.node, ref.key_path,
-               "not a fact with target parts (" + calibration_fact_list(c.facts) + ")", ref.id);
-    }
-  }
   const auto fields = models::list_param_fields(models::load_scenario(c.scenario, c.sets).params);
-  for (Block& b : c.blocks) {
-    for (Knob& k : b.knobs) {
-      const auto f = std::find_if(fields.begin(), fields.end(),
-                                  [&](const auto& x) { return x.key_path == k.key; });
-      if (f == fields.end() || f->type != "number") {
-        throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, k.key,
-                              "not a numeric parameter of the scenario");
+  for (const CalibrationBlock& b : common.blocks) {
+    for (const std::string& id : b.facts) {
+      const auto f = std::find_if(c.facts.begin(), c.facts.end(),
+                                  [&](const models::Fact& x) { return x.id == id; });
+      if (f == c.facts.end() || !has_target_part(*f)) {
+        src.fail(b.facts_where, b.facts_path,
+                 "not a fact with target parts (" + calibration_fact_list(c.facts) + ")", id);
       }
-      if (k.lo < f->meta.min || k.hi > f->meta.max) {
-        throw sim::InputError(sim::InputKind::kScenario, {path, 0, 0}, k.key,
-                              "range outside the parameter's valid range " +
-                                  models::format_param_range(f->meta, f->type));
-      }
-      k.value = std::stod(f->value_yaml);
     }
+    Block block{b.name, b.facts, {}};
+    for (const KnobRange& k : b.knobs)
+      block.knobs.push_back({k.key, k.lo, k.hi, std::stod(knob_field(fields, k, src).value_yaml)});
+    c.blocks.push_back(block);
   }
   return c;
 }

@@ -331,6 +331,20 @@ TEST_F(Cli, CalibrateRefusesBadConfigs) {
   EXPECT_EQ(r.status, 2);
   EXPECT_NE(r.err.find("bad.yaml:4:"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("not a fact with target parts"), std::string::npos) << r.err;
+  // Both methods read the blocks with one reader: an unknown knob is located at its range.
+  const fs::path knob =
+      write("knob.yaml", "scenario: " + kSource +
+                             "/scenarios/tiny.yaml\n"
+                             "blocks:\n  - name: x\n    facts: [SF10]\n"
+                             "    parameters:\n      workers.no_such_knob: [0.5, 2.0]\n");
+  for (const std::string method : {"nelder-mead", "abc-smc"}) {
+    const Result k = run("calibrate --method " + method + " " + knob.string() + " -o " +
+                         (dir_ / "k").string());
+    EXPECT_EQ(k.status, 2) << method;
+    EXPECT_NE(k.err.find("knob.yaml:6:"), std::string::npos) << method << ": " << k.err;
+    EXPECT_NE(k.err.find("not a numeric parameter of the scenario"), std::string::npos)
+        << method << ": " << k.err;
+  }
 }
 
 // docs/VALIDATION.md embeds the hashes of the baseline's resolved parameters and of the data:
