@@ -567,20 +567,29 @@ AIDIVIDE_TARGET_WIDE inline UseTable use_table(const WorkerThresholds& th) {
   return {_mm512_load_si512(limit), _mm512_load_si512(always), any};
 }
 
+// One bit per lane of the G-th group of 16: the start-of-use draw below the threshold of the
+// lane's class. G is a template argument because the extract takes an immediate, which an
+// unoptimised build does not get from a loop counter.
+template <int G>
+AIDIVIDE_TARGET_WIDE inline __mmask16 below_in_group(const std::uint32_t* bits, __m512i cls,
+                                                     const UseTable& table) {
+  const __m512i idx = _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(cls, G));
+  __mmask16 m = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 16 * G),
+                                        _mm512_permutexvar_epi32(idx, table.limit));
+  if (table.any_always) {
+    const __m512i always = _mm512_permutexvar_epi32(idx, table.always);
+    m = static_cast<__mmask16>(m | _mm512_test_epi32_mask(always, always));
+  }
+  return m;
+}
+
 // One bit per lane: the start-of-use draw below the threshold of the lane's class (cls, bytes).
 AIDIVIDE_TARGET_WIDE inline __mmask64 below_by_class(const std::uint32_t* bits, __m512i cls,
                                                      const UseTable& table) {
-  __mmask16 m[4];
-  for (int g = 0; g < 4; ++g) {
-    const __m512i idx = _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32(cls, g));
-    m[g] = _mm512_cmplt_epu32_mask(_mm512_load_si512(bits + 16 * g),
-                                   _mm512_permutexvar_epi32(idx, table.limit));
-    if (table.any_always) {
-      const __m512i always = _mm512_permutexvar_epi32(idx, table.always);
-      m[g] = static_cast<__mmask16>(m[g] | _mm512_test_epi32_mask(always, always));
-    }
-  }
-  return _mm512_kunpackd(_mm512_kunpackw(m[3], m[2]), _mm512_kunpackw(m[1], m[0]));
+  return _mm512_kunpackd(_mm512_kunpackw(below_in_group<3>(bits, cls, table),
+                                         below_in_group<2>(bits, cls, table)),
+                         _mm512_kunpackw(below_in_group<1>(bits, cls, table),
+                                         below_in_group<0>(bits, cls, table)));
 }
 
 // Adds the workers of a batch to c, from their state after the update and the end of
