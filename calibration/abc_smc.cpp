@@ -85,10 +85,10 @@ Proposer::Proposer(const Prior& prior, const AbcSettings& settings, std::size_t 
     : prior_(prior), seed_(settings.seed), generation_(generation), previous_(previous) {
   if (generation == 0 || previous == nullptr) return;
   const std::size_t d = prior.size(), n = previous->size();
-  internal_.resize(n * d);
+  std::vector<double> internal(n * d);  // the previous particles, the kernel's centres
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t k = 0; k < d; ++k)
-      internal_[i * d + k] = prior.to_internal(k, previous->at(i, k));
+      internal[i * d + k] = prior.to_internal(k, previous->at(i, k));
   }
   cumulative_.resize(n);
   log_w_.resize(n);
@@ -105,7 +105,7 @@ Proposer::Proposer(const Prior& prior, const AbcSettings& settings, std::size_t 
     floor[k] = 1e-6 * (hi[k] - lo[k]);
   }
   kernel_ =
-      TruncatedNormalKernel(internal_, previous->weight, d, settings.kernel_scale, lo, hi, floor);
+      TruncatedNormalKernel(internal, previous->weight, d, settings.kernel_scale, lo, hi, floor);
 }
 
 std::vector<double> Proposer::propose(std::size_t index) const {

@@ -111,7 +111,6 @@ class Proposer {
   std::uint64_t seed_;
   std::size_t generation_;
   const Population* previous_;
-  std::vector<double> internal_;    // previous particles in internal coordinates
   std::vector<double> cumulative_;  // of the previous weights, for drawing ancestors
   std::vector<double> log_w_;       // log of the previous weights
   TruncatedNormalKernel kernel_;

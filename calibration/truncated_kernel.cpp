@@ -1,5 +1,6 @@
 #include "calibration/truncated_kernel.hpp"
 
+#include <algorithm>
 #include <boost/math/special_functions/erf.hpp>
 #include <cmath>
 
@@ -33,12 +34,15 @@ TruncatedNormalKernel::TruncatedNormalKernel(const std::vector<double>& centres,
     }
     sd_[k] = std::sqrt(scale * var + floor[k] * floor[k]);
   }
+  below_.resize(n * d);
+  above_.resize(n * d);
   log_mass_.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t k = 0; k < d; ++k) {
       const double c = centres[i * d + k];
-      const double mass = 1 - lower_tail((lo_[k] - c) / sd_[k]) - upper_tail((hi_[k] - c) / sd_[k]);
-      log_mass_[i] += std::log(mass);
+      below_[i * d + k] = lower_tail((lo_[k] - c) / sd_[k]);
+      above_[i * d + k] = upper_tail((hi_[k] - c) / sd_[k]);
+      log_mass_[i] += std::log(1 - below_[i * d + k] - above_[i * d + k]);
     }
   }
 }
@@ -46,16 +50,18 @@ TruncatedNormalKernel::TruncatedNormalKernel(const std::vector<double>& centres,
 void TruncatedNormalKernel::perturb(std::size_t j, const double* uniforms, double* out) const {
   for (std::size_t k = 0; k < d_; ++k) {
     const double c = centres_[j * d_ + k], s = sd_[k];
-    // The centre is inside, so a <= 0 <= b: each tail beyond the box is at most a half.
-    const double a = (lo_[k] - c) / s, b = (hi_[k] - c) / s;
-    const double below = lower_tail(a), above = upper_tail(b), mass = 1 - below - above;
+    // The centre is inside, so each tail beyond the box is at most a half.
+    const double below = below_[j * d_ + k], above = above_[j * d_ + k];
+    const double mass = 1 - below - above;
     const double p = below + uniforms[k] * mass;  // the draw's lower-tail probability
     // Invert on the side where the tail probability is small, to keep its precision.
-    double x = p <= 0.5 ? -kSqrt2 * boost::math::erfc_inv(2 * p)
-                        : kSqrt2 * boost::math::erfc_inv(2 * (above + (1 - uniforms[k]) * mass));
-    x = x < a ? a : (x > b ? b : x);
-    const double v = c + s * x;
-    out[k] = v < lo_[k] ? lo_[k] : (v > hi_[k] ? hi_[k] : v);
+    const double x = p <= 0.5
+                         ? -kSqrt2 * boost::math::erfc_inv(2 * p)
+                         : kSqrt2 * boost::math::erfc_inv(2 * (above + (1 - uniforms[k]) * mass));
+    // Rounding can put x a hair outside the truncation, and c + s x outside the box: both are
+    // clamped (in this order, which the committed posterior's bytes depend on).
+    const double v = c + s * std::clamp(x, (lo_[k] - c) / s, (hi_[k] - c) / s);
+    out[k] = std::clamp(v, lo_[k], hi_[k]);
   }
 }
 

@@ -24,7 +24,6 @@ class TruncatedNormalKernel {
                         std::size_t d, double scale, const std::vector<double>& lo,
                         const std::vector<double>& hi, const std::vector<double>& floor);
 
-  std::size_t dims() const { return d_; }
   double sd(std::size_t k) const { return sd_[k]; }
   // The point drawn around centre j from d uniforms in (0, 1) (inverse of each truncated CDF).
   void perturb(std::size_t j, const double* uniforms, double* out) const;
@@ -34,6 +33,8 @@ class TruncatedNormalKernel {
  private:
   std::size_t d_ = 0;
   std::vector<double> centres_, sd_, lo_, hi_;
+  // Per centre and knob (n x d): the normal's mass below lo and above hi.
+  std::vector<double> below_, above_;
   std::vector<double> log_mass_;  // per centre: sum over knobs of log P(inside | centre)
 };
 

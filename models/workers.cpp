@@ -586,10 +586,9 @@ AIDIVIDE_TARGET_WIDE inline __mmask16 below_in_group(const std::uint32_t* bits, 
 // One bit per lane: the start-of-use draw below the threshold of the lane's class (cls, bytes).
 AIDIVIDE_TARGET_WIDE inline __mmask64 below_by_class(const std::uint32_t* bits, __m512i cls,
                                                      const UseTable& table) {
-  return _mm512_kunpackd(_mm512_kunpackw(below_in_group<3>(bits, cls, table),
-                                         below_in_group<2>(bits, cls, table)),
-                         _mm512_kunpackw(below_in_group<1>(bits, cls, table),
-                                         below_in_group<0>(bits, cls, table)));
+  return _mm512_kunpackd(
+      _mm512_kunpackw(below_in_group<3>(bits, cls, table), below_in_group<2>(bits, cls, table)),
+      _mm512_kunpackw(below_in_group<1>(bits, cls, table), below_in_group<0>(bits, cls, table)));
 }
 
 // Adds the workers of a batch to c, from their state after the update and the end of

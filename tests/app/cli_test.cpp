@@ -338,8 +338,8 @@ TEST_F(Cli, CalibrateRefusesBadConfigs) {
                              "blocks:\n  - name: x\n    facts: [SF10]\n"
                              "    parameters:\n      workers.no_such_knob: [0.5, 2.0]\n");
   for (const std::string method : {"nelder-mead", "abc-smc"}) {
-    const Result k = run("calibrate --method " + method + " " + knob.string() + " -o " +
-                         (dir_ / "k").string());
+    const Result k =
+        run("calibrate --method " + method + " " + knob.string() + " -o " + (dir_ / "k").string());
     EXPECT_EQ(k.status, 2) << method;
     EXPECT_NE(k.err.find("knob.yaml:6:"), std::string::npos) << method << ": " << k.err;
     EXPECT_NE(k.err.find("not a numeric parameter of the scenario"), std::string::npos)

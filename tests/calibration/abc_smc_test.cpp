@@ -137,7 +137,6 @@ TEST(AbcSmc, ProposalsStayInsideThePrior) {
   }
 }
 
-
 // A posterior that the data barely narrow, in many knobs: distance |x_0 - 0.5| on the unit box in
 // 24 knobs, so that the exact posterior at tolerance 0.05 is uniform on [0.45, 0.55] for x_0 and on
 // [0, 1] for the others. Its particles span every range: a full-covariance kernel that redraws
