@@ -18,7 +18,7 @@ commands:
   params                 print every parameter with its default, unit, range and source
   info RUN.h5            scenario, seed, status, records and variables of a run
   diff A.h5 B.h5         exit 0 when two runs hold identical data
-  facts RUN.h5...        the stylised facts SF1-SF12 over replicate runs
+  facts RUN.h5...        the stylised facts SF1-SF19 over replicate runs
   calibrate CONFIG.yaml  fit the target-class knobs to the facts
   sweep SWEEP.yaml       run a sweep's members into -o DIR (one process, mpirun, --shard)
   merge DIR              build DIR/ensemble.h5 and DIR/ensemble_stats.h5 from a sweep
