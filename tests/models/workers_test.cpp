@@ -6,6 +6,7 @@
 
 #include "models/phases.hpp"
 #include "models/worker_rates.hpp"
+#include "worker_test_params.hpp"
 #include "world_builder.hpp"
 
 namespace {
@@ -21,28 +22,13 @@ using models::kUnemployed;
 using models::Params;
 using models::World;
 using test_world::kHic;
-using test_world::kLic;
 using test_world::kLmc;
-using test_world::kUmc;
 using test_world::worker_begin;
 using test_world::worker_end;
+using worker_test::use_class;
+using worker_test::worker_params;
 
 constexpr double kSigmas = 4.0;  // statistical tolerance, in standard errors
-
-// The worker parameters the expectations below are written with (MODEL.md 7 defaults), so that a
-// recalibration of the defaults does not change what these rule tests check.
-Params worker_params() {
-  Params p = test_world::tiny_params(120000, 2000);
-  auto& q = p.workers;
-  q.q_local = 1.5, q.q_global = 0.5, q.language_exponent = 1.0, q.churn = 0.15;
-  q.displacement_rate = 0.05;
-  q.seat_rate = 0.01, q.training_months = 12, q.training_wait = 0.5, q.retrain_success = 0.6;
-  q.rehire_rate = 1.0;
-  q.new_task_rate = 0.0;  // the v1 rules of leaving unemployment; new tasks are tested apart
-  p.firms.afford_scale = 1.0;
-  p.countries.labour_share = 0.55;
-  return p;
-}
 
 void step(const Params& p, World& w, int tick = 0) {
   models::workers_phase(p, w, models::make_tick_context(p, tick));
@@ -123,21 +109,6 @@ TEST(WorkersTest, OnlySubstitutableWorkersAreDisplaced) {
   }
 }
 
-TEST(WorkersTest, HriaProtectionScalesDisplacement) {
-  Params p = worker_params();
-  World w = test_world::tiny_world(p);
-  w.globals.coverage = 0.5;
-  std::fill(w.countries.production_share_output.begin(), w.countries.production_share_output.end(),
-            0.4);
-  w.countries.hria_protection[kLmc] = 1.0;
-  w.countries.hria_protection[kLic] = 0.5;
-  models::compute_worker_rates(p, w, 1.0 / 12.0);
-  const auto& r = w.worker_rates;
-  EXPECT_EQ(r.p_displace[kLmc], 0.0);
-  EXPECT_NEAR(test_world::hazard_of(r.p_displace[kHic], 1.0 / 12.0), 0.05 * 0.5 * 0.4, 1e-14);
-  EXPECT_NEAR(test_world::hazard_of(r.p_displace[kLic], 1.0 / 12.0), 0.05 * 0.5 * 0.4 * 0.5, 1e-14);
-}
-
 TEST(WorkersTest, NoSeatsMeansNobodyEntersTraining) {
   for (const double seat_rate : {0.0, 0.01}) {
     Params p = worker_params();
@@ -199,20 +170,6 @@ TEST(WorkersTest, TrainingEntryFollowsSeatsOverUnemployedAndTheWait) {
     const double trained =
         count_if_workers(w, c, [&](std::uint32_t i) { return w.workers.status[i] == kTraining; });
     EXPECT_NEAR(trained / n, pt, kSigmas * std::sqrt(pt * (1 - pt) / n)) << c;
-  }
-}
-
-TEST(WorkersTest, ReemploymentDemandFactorIsClamped) {
-  Params p = worker_params();
-  p.workers.seat_rate = 0;
-  World w = test_world::tiny_world(p);
-  w.countries.gdp_growth = {-1.0, 0.02, 0.07, 1.0};
-  models::compute_worker_rates(p, w, 1.0 / 12.0);
-  const double expected[4] = {0.2, 1.0, 1.5, 2.0};
-  for (int c = 0; c < 4; ++c) {
-    EXPECT_NEAR(test_world::hazard_of(w.worker_rates.p_leave_unemployed[c], 1.0 / 12.0),
-                expected[c], 1e-12)
-        << c;
   }
 }
 
@@ -301,34 +258,6 @@ TEST(WorkersTest, GoingOnlineMatchesItsProbability) {
   }
 }
 
-TEST(WorkersTest, DataWorkIsAllocatedToNonHicByDigitalInternetLabourOverWage) {
-  const Params p = worker_params();
-  World w = test_world::tiny_world(p);
-  const auto& k = w.countries;
-  // Give the HIC data workers too: it must still get no allocation.
-  w.countries.data_work_labour[kHic] = 50000;
-  w.globals.data_work_demand = 150000;
-  models::allocate_data_work(p, w);
-  double weights[4], total = 0;
-  for (int c = 0; c < k.n; ++c) {
-    const double wage = 0.55 * k.gdp_per_capita_usd[c] * k.population[c] / k.labour_force[c];
-    EXPECT_NEAR(models::mean_wage_usd(p, k, c), wage, 1e-9 * wage);
-    weights[c] =
-        k.hic[c] ? 0.0 : k.pillar[0][c] * k.internet_share[c] * k.data_work_labour[c] / wage;
-    total += weights[c];
-  }
-  EXPECT_EQ(k.data_work_allocation[kHic], 0.0);
-  double sum = 0;
-  for (int c = 0; c < k.n; ++c) {
-    EXPECT_NEAR(k.data_work_allocation[c], 150000 * weights[c] / total, 1e-6) << c;
-    sum += k.data_work_allocation[c];
-  }
-  EXPECT_NEAR(sum, 150000, 1e-6);
-  // By hand (section-5 table, tiny data): the weights are about 1.75, 5.05 and 1.45.
-  EXPECT_NEAR(weights[kUmc], 0.55 * 0.70 * 60000 / 13200, 1e-9);
-  EXPECT_NEAR(weights[kLmc], 0.35 * 0.45 * 105000 / (0.55 * 2500 / 0.42), 1e-9);
-}
-
 TEST(WorkersTest, DataWorkersAreEmployedWithProbabilityAllocationOverLabour) {
   const Params p = worker_params();
   World w = test_world::tiny_world(p);
@@ -367,12 +296,6 @@ TEST(WorkersTest, DataWorkersAreEmployedWithProbabilityAllocationOverLabour) {
 
 // ---- Model v2, M1: use among the online, by local and global imitation, with churn ----
 
-// The propensity class of worker i (skill << 2 | youth << 1 | exposed).
-int use_class(const World& w, std::uint32_t i) {
-  return w.workers.skill[i] << 2 | w.workers.youth[i] << 1 |
-         (w.workers.occupation[i] != kNotExposed);
-}
-
 // MODEL.md 9 M1: the hazard of an online non-user is m_i lf^lambda (q_local u_c + q_global
 // u_world); the draw follows it class by class.
 TEST(WorkersTest, UseStartsAmongTheOnlineByLocalAndGlobalImitation) {
@@ -410,34 +333,6 @@ TEST(WorkersTest, UseStartsAmongTheOnlineByLocalAndGlobalImitation) {
   }
 }
 
-// Propensity: high skill, youth and exposed occupations use more (RPS, Eurostat 2025).
-TEST(WorkersTest, PropensityRisesWithSkillYouthAndExposure) {
-  const Params p = worker_params();
-  const auto m = [&](int skill, int youth, int exposed) {
-    return models::use_class_multiplier(p.workers, skill << 2 | youth << 1 | exposed);
-  };
-  EXPECT_LT(m(0, 0, 0), m(1, 0, 0));
-  EXPECT_LT(m(1, 0, 0), m(2, 0, 0));
-  EXPECT_LT(m(1, 0, 0), m(1, 1, 0));
-  EXPECT_LT(m(1, 0, 0), m(1, 0, 1));
-  EXPECT_EQ(models::use_class_multiplier(p.workers, 3 << 2), 0.0);  // padding classes
-}
-
-// The country term is normalised to a labour-force mean of m_i of 1 over HIC at tick 0.
-TEST(WorkersTest, PropensityHasHighIncomeMeanOneAtTickZero) {
-  const Params p = worker_params();
-  const World w = test_world::tiny_world(p);
-  double sum = 0, n = 0;
-  for (std::uint32_t i = worker_begin(w, kHic); i < worker_end(w, kHic); ++i) {
-    sum += models::use_class_multiplier(p.workers, use_class(w, i)) *
-           w.countries.use_country_term[kHic];
-    ++n;
-  }
-  EXPECT_NEAR(sum / n, 1.0, 1e-12);
-  // Lower human capital, lower country term.
-  EXPECT_LT(w.countries.use_country_term[kLic], w.countries.use_country_term[kHic]);
-}
-
 // No innovation term after 2023-01 (M1): without users anywhere nobody starts.
 TEST(WorkersTest, NoUsersAnywhereMeansNobodyStarts) {
   const Params p = worker_params();
@@ -449,62 +344,6 @@ TEST(WorkersTest, NoUsersAnywhereMeansNobodyStarts) {
   for (int tick = 0; tick < 6; ++tick) step(p, w, tick);
   for (const double pu : w.worker_rates.p_use_class) EXPECT_EQ(pu, 0.0);
   EXPECT_EQ(std::count(w.workers.uses_ai.begin(), w.workers.uses_ai.end(), 1), 0);
-}
-
-// The world's users carry awareness across borders: a country without users of its own still
-// starts through q_global, and only through it.
-TEST(WorkersTest, GlobalImitationReachesCountriesWithoutUsers) {
-  for (const double q_global : {0.0, 0.5}) {
-    Params p = worker_params();
-    p.workers.q_global = q_global;
-    World w = test_world::tiny_world(p);
-    std::fill(w.countries.ai_user_share_online.begin(), w.countries.ai_user_share_online.end(),
-              0.0);
-    w.globals.world_online_user_share = 0.3;
-    models::compute_worker_rates(p, w, 1.0 / 12.0);
-    const double pu = w.worker_rates.p_use[kLic];
-    if (q_global == 0) {
-      EXPECT_EQ(pu, 0.0);
-    } else {
-      const double h = models::use_class_multiplier(p.workers, models::kMidSkill << 2) *
-                       w.countries.language_fit[kLic] * 0.5 * 0.3 *
-                       w.countries.use_country_term[kLic];
-      EXPECT_NEAR(pu, 1.0 - std::exp(-h / 12.0), 1e-15);
-    }
-  }
-}
-
-// Use is free at the point of use (M1): prices and income do not enter the use hazard.
-TEST(WorkersTest, PriceAndIncomeDoNotGateUse) {
-  const Params p = worker_params();
-  World w = test_world::tiny_world(p);
-  w.countries.ai_user_share_online = {0.4, 0.2, 0.1, 0.05};
-  models::compute_worker_rates(p, w, 1.0 / 12.0);
-  const auto before = w.worker_rates.p_use_class;
-  w.globals.api_price = 100.0;
-  w.globals.local_cost = 100.0;
-  for (double& gdp : w.countries.gdp_per_capita_usd) gdp *= 0.1;
-  models::compute_worker_rates(p, w, 1.0 / 12.0);
-  EXPECT_EQ(w.worker_rates.p_use_class, before);
-}
-
-// Language: the best fit to the power lambda; lambda 0 removes it, and fit 0 stops use only
-// when lambda > 0.
-TEST(WorkersTest, LanguageFitEntersWithItsExponent) {
-  for (const double lambda : {0.0, 1.0, 2.0}) {
-    Params p = worker_params();
-    p.workers.language_exponent = lambda;
-    World w = test_world::tiny_world(p);
-    w.countries.ai_user_share_online = {0.2, 0.2, 0.2, 0.2};
-    w.globals.world_online_user_share = 0.2;
-    w.countries.use_country_term = {1.0, 1.0, 1.0, 1.0};
-    std::fill(w.countries.pillar[1].begin(), w.countries.pillar[1].end(), 0.5);
-    models::compute_worker_rates(p, w, 1.0 / 12.0);
-    const double h_hic = test_world::hazard_of(w.worker_rates.p_use[kHic], 1.0 / 12.0);
-    const double h_lic = test_world::hazard_of(w.worker_rates.p_use[kLic], 1.0 / 12.0);
-    // Same imitation and country term: the ratio is (0.5 / 1.0)^lambda.
-    EXPECT_NEAR(h_lic / h_hic, std::pow(0.5, lambda), 1e-9) << lambda;
-  }
 }
 
 // Churn (M1): users stop at the churn hazard and may start again; offline workers never start.
@@ -553,48 +392,6 @@ TEST(WorkersTest, PotentialAdopterShareScalesTheHazardAndStopsItAtThePotential) 
 }
 
 // ---- Model v2, M2: depth of use and the price channel ----
-
-// The spend of a heavy user: heavy_use_spend_usd x heavy_use_price x tokens over GDP per
-// capita; depth falls with it through a factor that is neither 0 nor 1, so it can bind.
-TEST(WorkersTest, DepthFallsWithThePriceOfHeavyUseOverIncome) {
-  Params p = worker_params();
-  World w = test_world::tiny_world(p);
-  auto& k = w.countries;
-  models::compute_depth_factors(p, w, 2.0);
-  for (int c = 0; c < k.n; ++c) {
-    const double price = models::price_min(p, w, c) / w.globals.coverage;
-    const double spend =
-        p.workers.heavy_use_spend_usd * price * std::pow(p.workers.inference_demand_growth, 2.0);
-    EXPECT_NEAR(k.heavy_use_spend_share[c], spend / k.gdp_per_capita_usd[c], 1e-12);
-    const double factor = std::pow(1.0 + k.heavy_use_spend_share[c] / p.workers.depth_budget_share,
-                                   -p.workers.depth_price_elasticity);
-    EXPECT_NEAR(k.depth_factor[c],
-                (1.0 + p.workers.depth_production * k.production_share_output[c]) * factor, 1e-12);
-    EXPECT_GT(factor, 0.0);
-    EXPECT_LT(factor, 1.0);
-  }
-  // A dearer price of heavy use lowers depth everywhere.
-  const auto before = k.depth_factor;
-  w.globals.api_price *= 2;
-  w.globals.local_cost *= 2;
-  models::compute_depth_factors(p, w, 2.0);
-  for (int c = 0; c < k.n; ++c) EXPECT_LT(k.depth_factor[c], before[c]) << c;
-  // Poorer countries face a larger spend share.
-  EXPECT_GT(k.heavy_use_spend_share[kLic], k.heavy_use_spend_share[kHic]);
-}
-
-TEST(WorkersTest, DepthPriceFactorIsOneAtZeroSpendAndFallsWithElasticity) {
-  Params p = worker_params();
-  EXPECT_EQ(models::depth_price_factor(p.workers, 0.0), 1.0);
-  p.workers.depth_price_elasticity = 0.0;
-  EXPECT_EQ(models::depth_price_factor(p.workers, 5.0), 1.0);  // no price channel
-  p.workers.depth_price_elasticity = 0.5;
-  p.workers.depth_budget_share = 0.01;
-  EXPECT_NEAR(models::depth_price_factor(p.workers, 0.03), 0.5, 1e-15);  // (1 + 3)^-0.5
-  EXPECT_NEAR(models::tokens_per_heavy_user(p.workers, 0.0), 1.0, 1e-15);
-  EXPECT_NEAR(models::tokens_per_heavy_user(p.workers, 2.0),
-              p.workers.inference_demand_growth * p.workers.inference_demand_growth, 1e-12);
-}
 
 // ai_use_intensity: users x depth per worker, labour-force-weighted world mean 1 every record.
 TEST(WorkersTest, UseIntensityHasWorldMeanOneAndFollowsDepth) {
@@ -656,18 +453,6 @@ TEST(WorkersTest, NewTasksHireTheUnemployedIntoComplementaryWork) {
   for (int c = 0; c < w.countries.n; ++c) {
     EXPECT_EQ(w.worker_rates.rehire_share[c], 0.0);
     EXPECT_EQ(w.worker_rates.hire_share[c], 1.0);
-  }
-}
-
-TEST(WorkersTest, NoNewTasksWithoutProduction) {
-  Params p = worker_params();
-  p.workers.new_task_rate = 6.0;
-  World w = test_world::tiny_world(p);
-  std::fill(w.countries.production_share_output.begin(), w.countries.production_share_output.end(),
-            0.0);
-  models::compute_worker_rates(p, w, 1.0 / 12.0);
-  for (int c = 0; c < w.countries.n; ++c) {
-    EXPECT_EQ(w.worker_rates.hire_share[c], w.worker_rates.rehire_share[c]);
   }
 }
 
