@@ -120,6 +120,7 @@ int cmd_resume(int argc, char** argv) {
   std::unique_ptr<models::Recorder> recorder;
   try {
     restore(simulation, *checkpoint);
+    install_run_signal_handlers();  // the part file appears next
     recorder = std::make_unique<models::Recorder>(run.output_path, run.scenario, simulation.world(),
                                                   run_info(run, options.threads),
                                                   checkpoint->info.records);

@@ -122,6 +122,7 @@ int cmd_run(int argc, char** argv) {
       info.branched_from = from;
       info.branch_month = checkpoint->info.month;
     }
+    install_run_signal_handlers();  // the part file appears next
     recorder =
         std::make_unique<models::Recorder>(run.output_path, run.scenario, simulation.world(), info);
   } catch (const sim::InputError& e) {

@@ -97,12 +97,15 @@ std::string kept_checkpoint_path(const std::string& output, const sim::YearMonth
   return output + "." + month.str() + ".ckpt";
 }
 
+void install_run_signal_handlers() {
+  sim::install_stop_handlers();
+  sim::install_checkpoint_handler();
+}
+
 int drive_run(const RunRequest& request, const PreparedRun& run, models::Simulation& simulation,
               models::Recorder& recorder, const DriveOptions& options) {
   const models::Params& params = run.scenario.params;
   const CheckpointPlan& plan = options.plan;
-  sim::install_stop_handlers();
-  sim::install_checkpoint_handler();
 
   CheckpointInfo info;
   info.version = AIDIVIDE_VERSION;

@@ -47,8 +47,14 @@ struct DriveOptions {
 // The run's identity as the output file records it.
 models::RunInfo run_info(const PreparedRun& run, int threads);
 
+// Installs the handlers a run answers to: SIGINT and SIGTERM stop it cleanly, SIGUSR1 asks for a
+// checkpoint. Call it before the output's part file exists: a script that sees the file may
+// signal at once, and before the handlers SIGUSR1 would end the run.
+void install_run_signal_handlers();
+
 // Runs `simulation` from its next tick to the end, recording into `recorder`, and finishes the
-// output. `request` and `run` describe the run for its checkpoints. Returns the exit status.
+// output. `request` and `run` describe the run for its checkpoints; install_run_signal_handlers
+// must have run. Returns the exit status.
 int drive_run(const RunRequest& request, const PreparedRun& run, models::Simulation& simulation,
               models::Recorder& recorder, const DriveOptions& options);
 

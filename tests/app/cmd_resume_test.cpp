@@ -173,8 +173,9 @@ TEST_F(Resume, SigusrOneWritesACheckpointAndTheRunGoesOn) {
   const fs::path out = dir_ / "signalled.h5";
   const std::string checkpoint = out.string() + ".ckpt";
   const pid_t pid = testing_cli::start_slow_tiny_run(out.string(), 40);
+  // Signalled as soon as the part file appears: the handlers are installed before it exists
+  // (before, a starved process could still be between the two, and SIGUSR1 ended it).
   ASSERT_TRUE(poll_until([&] { return fs::exists(out.string() + ".part"); }));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
   ::kill(pid, SIGUSR1);
   ASSERT_TRUE(poll_until([&] { return fs::exists(checkpoint); }));
   // The checkpoint is whole: resuming a copy of the run from it gives the same data.
