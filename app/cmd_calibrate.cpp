@@ -294,7 +294,7 @@ int cmd_calibrate(int argc, char** argv) {
         double l = 0;
         bool within = true;
         for (const auto& [part, mean] : simulate(values, facts)) {
-          l += models::fit_loss(*part, mean);
+          l += models::part_loss(*part, mean);
           within = within && mean >= part->lo && mean <= part->hi;
         }
         trace << block.name << "," << ++evaluation << "," << number(l) << "," << (within ? 1 : 0);

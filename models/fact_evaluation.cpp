@@ -93,11 +93,4 @@ double part_loss(const FactPart& part, double mean) {
   return d * d;
 }
 
-double fit_loss(const FactPart& part, double mean) {
-  const double loss = part_loss(part, mean);
-  if (!std::isfinite(mean)) return loss;
-  const double beyond = std::max(0.0, std::sqrt(loss) - 0.9);
-  return loss + kFitWall * beyond * beyond;
-}
-
 }  // namespace models

@@ -86,15 +86,6 @@ PartResult evaluate_part(const Fact& fact, const FactPart& part,
 // centre in half-widths (1 at the edges of the tolerance). Not finite: 1e6.
 double part_loss(const FactPart& part, double mean);
 
-// The Nelder-Mead fit's loss of one part: part_loss, plus kFitWall times the square of how far
-// its distance (the square root of part_loss: half-widths, or a bound's tenths) passes 0.9. A
-// target is met when it is inside its band, so the fit must not trade one part outside its band
-// for others nearer their centres; the tenth kept inside leaves room for the replicate noise
-// between the fit's replicates and those of docs/VALIDATION.md. ABC-SMC's distance stays
-// part_loss: its tolerance, not a wall, decides how far a particle may be.
-inline constexpr double kFitWall = 100.0;
-double fit_loss(const FactPart& part, double mean);
-
 // Reports grouped by class: plain text for the terminal, or Markdown for the docs. The summary
 // counts patterns that pass and, separately, the evidence (target and validation parts) and
 // the input checks, which are never counted as evidence.

@@ -338,25 +338,6 @@ TEST_F(Facts, LossOfRangesAndBounds) {
   EXPECT_DOUBLE_EQ(models::part_loss(bound, std::nan("")), 1e6);
 }
 
-// The Nelder-Mead fit's loss: part_loss inside nine tenths of the band, and a steep wall beyond,
-// so that a fit does not settle with one part outside its band to keep others near their centres.
-TEST_F(Facts, FitLossIsPartLossInsideAndSteepNearTheEdge) {
-  const std::vector<Fact> f = facts();
-  const models::FactPart& range = fact(f, "SF12").parts[0];  // 2-5: half-width 1.5
-  for (const double m : {2.0 + 0.15, 3.5, 4.85}) {
-    EXPECT_DOUBLE_EQ(models::fit_loss(range, m), models::part_loss(range, m)) << m;
-  }
-  // At the edge: distance 1, 0.1 beyond nine tenths.
-  EXPECT_NEAR(models::fit_loss(range, 5.0), 1.0 + models::kFitWall * 0.01, 1e-9);
-  EXPECT_NEAR(models::fit_loss(range, 2.0 - 0.15), 1.21 + models::kFitWall * 0.04, 1e-9);
-  // One part just outside costs more than two parts at nine tenths of their bands.
-  EXPECT_GT(models::fit_loss(range, 5.15), 2 * models::fit_loss(range, 4.85));
-  const models::FactPart& bound = fact(f, "SF17").parts[0];  // > 1, margin 0.1
-  EXPECT_DOUBLE_EQ(models::fit_loss(bound, 1.02), models::part_loss(bound, 1.02));
-  EXPECT_NEAR(models::fit_loss(bound, 1.0), 1.0 + models::kFitWall * 0.01, 1e-9);
-  EXPECT_DOUBLE_EQ(models::fit_loss(bound, std::nan("")), 1e6);
-}
-
 // The variables the facts read are outputs of the model with these dimensions. The v2 ones
 // (ai_use_intensity, open_lag_months_by_bloc, mean_wage_usd_by_use, ai_talent_net_flow) come
 // with the demand-side and supply-side changes of model v2.
