@@ -40,7 +40,7 @@ void fold_wages_by_use(const Params& params, const WorkerTally& s, double mean_w
         const int user = u == 0;
         double wages = 0, count = 0;
         for (int skilled = 0; skilled < 2; ++skilled) {
-          const double cell = s.employed_by_use[((o * kSkills + q) * 2 + u) * 2 + skilled];
+          const double cell = s.employed_by_use[employed_use_index(o, q, u, skilled)];
           const double wage = o == kDataWork
                                   ? data_wage
                                   : mean_wage * skill_base[q] *

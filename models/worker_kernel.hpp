@@ -77,6 +77,22 @@ AIDIVIDE_KERNEL_INLINE void finish_training(const WorkerBlockArgs& a, const Work
   }
 }
 
+// Adds n employed workers of one (occupation, skill, AI user, AI-skilled) combination to the
+// counts that follow from it: all employed, by occupation and skill, and the data-work or wage
+// cell. Both kernels' tallies (employed_by_use and the counts by sex are their own).
+inline void add_employed(WorkerTally& t, int occupation, int skill, int uses, int skilled,
+                         std::uint32_t n) {
+  t.employed_all += n;
+  t.employed_by_occupation[occupation] += n;
+  t.employed_by_skill[skill] += n;
+  if (occupation == kDataWork) {
+    t.data_employed += n;
+  } else {
+    const int complementary_user = occupation == kExposedComplementary && uses;
+    t.wage_cell[skill * 4 + complementary_user * 2 + skilled] += n;
+  }
+}
+
 // Advances one block of workers by one tick and returns its tally.
 WorkerTally worker_block_generic(const WorkerBlockArgs& a);
 #if AIDIVIDE_HAVE_WIDE_KERNELS

@@ -44,17 +44,9 @@ void fold_cells(std::span<const std::uint32_t, kCells> cells, WorkerTally& t) {
     t.data_workers += (occupation == kDataWork) * n;
     if (uses) t.users_by_depth_cell[(occupation != kNotExposed) << 1 | skilled] += n;
     if (status == kEmployed) {
-      t.employed_all += n;
-      t.employed_by_use[((occupation * kSkills + skill) * 2 + (uses ^ 1)) * 2 + skilled] += n;
+      add_employed(t, occupation, skill, uses, skilled, n);
+      t.employed_by_use[employed_use_index(occupation, skill, uses ^ 1, skilled)] += n;
       t.employed_by_sex[sex] += n;
-      t.employed_by_occupation[occupation] += n;
-      t.employed_by_skill[skill] += n;
-      if (occupation == kDataWork) {
-        t.data_employed += n;
-      } else {
-        const int complementary_user = occupation == kExposedComplementary && uses;
-        t.wage_cell[skill * 4 + complementary_user * 2 + skilled] += n;
-      }
     } else if (status == kUnemployed) {
       t.unemployed_all += n;
       t.unemployed_by_sex[sex] += n;

@@ -56,17 +56,8 @@ WorkerTally to_tally(const MaskCounts& c) {
     for (int s = 0; s < kSkills; ++s) {
       for (int uses = 0; uses < 2; ++uses) {
         for (int skilled = 0; skilled < 2; ++skilled) {
-          const std::uint32_t n =
-              c.employed_by_use[((o * kSkills + s) * 2 + (uses ^ 1)) * 2 + skilled];
-          t.employed_all += n;
-          t.employed_by_occupation[o] += n;
-          t.employed_by_skill[s] += n;
-          if (o == kDataWork) {
-            t.data_employed += n;
-          } else {
-            const int complementary_user = o == kExposedComplementary && uses;
-            t.wage_cell[s * 4 + complementary_user * 2 + skilled] += n;
-          }
+          add_employed(t, o, s, uses, skilled,
+                       c.employed_by_use[employed_use_index(o, s, uses ^ 1, skilled)]);
         }
       }
     }
@@ -188,7 +179,7 @@ AIDIVIDE_TARGET_WIDE inline void count_batch_wide(__mmask64 live, __m512i status
     }
   }
   c.employed_female += lanes(employed & female);
-  // Employed by (occupation, skill, user, AI-skilled), index as in fold_cells; empty
+  // Employed by (occupation, skill, user, AI-skilled), index as employed_use_index; empty
   // combinations (most occupation-skill pairs of a batch have no AI-skilled) are skipped.
   for (int o = 0; o < kOccupations; ++o) {
     const __mmask64 eo = employed & by_occupation[o];

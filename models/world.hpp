@@ -246,6 +246,12 @@ struct WorkerTally {
   std::uint32_t unemployed_all = 0, employed_all = 0;
 };
 
+// The index in WorkerTally::employed_by_use of (occupation, skill, use: 0 user and 1 non-user,
+// as the output's `use` dimension, AI-skilled).
+constexpr int employed_use_index(int occupation, int skill, int use, int skilled) {
+  return ((occupation * kSkills + skill) * 2 + use) * 2 + skilled;
+}
+
 // Partial sums of one block of firms (one country and size class).
 struct FirmTally {
   std::array<std::uint32_t, kStages> by_stage{};
